@@ -1,0 +1,20 @@
+//! The goal sheet of the enterprise template (Template 1), as plain data and rules, and its
+//! mapping onto one Automerge document.
+//!
+//! Layout:
+//! - [`model`]: the plain, read-only view of a sheet ([`Sheet`], [`Goal`], [`Cycle`]) that the
+//!   UI renders and the rules read.
+//! - [`rules`]: checks over that view (weight total, new-sheet validation).
+//! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
+//!   document and applies [`Edit`]s to it; every edit is one Automerge change, so two people
+//!   editing the same sheet merge field by field (and character by character in text).
+//!
+//! Nothing here touches a clock, a random source, a browser or a socket: row ids and dates come
+//! in as arguments, so every rule runs natively in tests.
+
+pub mod doc;
+pub mod model;
+pub mod rules;
+
+pub use doc::{DocError, Edit, SheetDoc};
+pub use model::{Cycle, CycleKind, Goal, GoalField, GoalType, NewSheet, RowId, Sheet, SheetField};
