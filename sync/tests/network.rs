@@ -1,0 +1,412 @@
+//! Deterministic multi-peer scenarios: a hub and several clients joined by an in-memory network,
+//! run until no frame is in flight, then every peer's state is checked.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ReadDoc, ROOT};
+use repo_sync::hub::StoreError;
+use repo_sync::{Client, ConnId, DocStore, DocumentId, Hub, Incoming, Message, PeerId, StorageId};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+#[derive(Default)]
+struct MemStore {
+    docs: RefCell<HashMap<DocumentId, Vec<u8>>>,
+    quarantined: RefCell<HashMap<DocumentId, Vec<u8>>>,
+}
+
+impl DocStore for MemStore {
+    fn load(&self, id: &DocumentId) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.docs.borrow().get(id).cloned())
+    }
+    fn append(&self, id: &DocumentId, changes: Vec<u8>) {
+        self.docs.borrow_mut().entry(*id).or_default().extend(changes);
+    }
+    fn quarantine(&self, id: &DocumentId, _reason: &str) {
+        if let Some(bytes) = self.docs.borrow_mut().remove(id) {
+            self.quarantined.borrow_mut().insert(*id, bytes);
+        }
+    }
+}
+
+struct Peer {
+    conn: ConnId,
+    client: Client,
+    docs: HashMap<DocumentId, AutoCommit>,
+    connected: bool,
+    unavailable: HashSet<DocumentId>,
+    closed_with: Option<String>,
+    bytes_sent: usize,
+}
+
+enum Frame {
+    ToHub(ConnId, Vec<u8>),
+    ToPeer(usize, Vec<u8>),
+}
+
+struct Net {
+    hub: Hub,
+    store: MemStore,
+    peers: Vec<Peer>,
+    queue: VecDeque<Frame>,
+    next_conn: ConnId,
+}
+
+impl Net {
+    fn new() -> Net {
+        Net {
+            hub: Hub::new(PeerId::new("relay"), StorageId::new("relay-storage")),
+            store: MemStore::default(),
+            peers: Vec::new(),
+            queue: VecDeque::new(),
+            next_conn: 1,
+        }
+    }
+
+    fn add_peer(&mut self, name: &str) -> usize {
+        self.peers.push(Peer {
+            conn: 0,
+            client: Client::new(PeerId::new(name), Some(StorageId::new(name))),
+            docs: HashMap::new(),
+            connected: false,
+            unavailable: HashSet::new(),
+            closed_with: None,
+            bytes_sent: 0,
+        });
+        self.peers.len() - 1
+    }
+
+    fn connect(&mut self, p: usize) {
+        let conn = self.next_conn;
+        self.next_conn += 1;
+        self.hub.connect(conn);
+        let peer = &mut self.peers[p];
+        peer.conn = conn;
+        peer.connected = true;
+        peer.closed_with = None;
+        let join = peer.client.open();
+        self.send_to_hub(p, join);
+    }
+
+    fn disconnect(&mut self, p: usize) {
+        let peer = &mut self.peers[p];
+        peer.connected = false;
+        peer.client.closed();
+        self.hub.disconnect(peer.conn);
+        // Frames in flight on a closed socket are lost.
+        let conn = peer.conn;
+        self.queue.retain(|f| match f {
+            Frame::ToHub(c, _) => *c != conn,
+            Frame::ToPeer(i, _) => *i != p,
+        });
+    }
+
+    fn send_to_hub(&mut self, p: usize, frame: Vec<u8>) {
+        let peer = &mut self.peers[p];
+        peer.bytes_sent += frame.len();
+        self.queue.push_back(Frame::ToHub(peer.conn, frame));
+    }
+
+    fn raw_to_hub(&mut self, p: usize, frame: Vec<u8>) {
+        self.queue.push_back(Frame::ToHub(self.peers[p].conn, frame));
+    }
+
+    /// Announce local changes to every document of peer `p`.
+    fn flush(&mut self, p: usize) {
+        let ids: Vec<DocumentId> = self.peers[p].docs.keys().copied().collect();
+        for id in ids {
+            self.flush_doc(p, id);
+        }
+    }
+
+    fn flush_doc(&mut self, p: usize, id: DocumentId) {
+        let peer = &mut self.peers[p];
+        let Some(doc) = peer.docs.get_mut(&id) else { return };
+        let empty = doc.get_heads().is_empty();
+        let frame = peer.client.generate(id, &doc.sync(), empty);
+        if let Some(frame) = frame {
+            self.send_to_hub(p, frame);
+        }
+    }
+
+    fn run(&mut self) {
+        let mut steps = 0;
+        while let Some(frame) = self.queue.pop_front() {
+            steps += 1;
+            assert!(steps < 10_000, "the network did not settle");
+            match frame {
+                Frame::ToHub(conn, bytes) => {
+                    let fx = self.hub.receive(conn, &bytes, &self.store);
+                    for (to, out) in fx.send {
+                        if let Some(i) = self.peers.iter().position(|p| p.conn == to && p.connected) {
+                            self.queue.push_back(Frame::ToPeer(i, out));
+                        }
+                    }
+                    if let Some(reason) = fx.close {
+                        if let Some(i) = self.peers.iter().position(|p| p.conn == conn && p.connected) {
+                            // Deliver what was sent before the close (the error message), then close.
+                            self.deliver_pending(i);
+                            self.disconnect(i);
+                            self.peers[i].closed_with = Some(reason);
+                        }
+                    }
+                }
+                Frame::ToPeer(i, bytes) => self.peer_receive(i, &bytes),
+            }
+        }
+    }
+
+    fn deliver_pending(&mut self, i: usize) {
+        let mine: Vec<Vec<u8>> = self
+            .queue
+            .iter()
+            .filter_map(|f| match f {
+                Frame::ToPeer(p, b) if *p == i => Some(b.clone()),
+                _ => None,
+            })
+            .collect();
+        for b in mine {
+            let _ = self.peers[i].client.receive(&b);
+        }
+    }
+
+    fn peer_receive(&mut self, i: usize, bytes: &[u8]) {
+        let incoming = self.peers[i].client.receive(bytes).expect("client accepts relay frames");
+        match incoming {
+            Incoming::Ready => self.flush(i),
+            Incoming::Sync { document, data } => {
+                let peer = &mut self.peers[i];
+                let doc = peer.docs.entry(document).or_default();
+                peer.client.apply(document, &mut doc.sync(), &data).expect("apply");
+                self.flush_doc(i, document);
+            }
+            Incoming::Unavailable(d) => {
+                self.peers[i].unavailable.insert(d);
+            }
+            Incoming::Ephemeral { .. } | Incoming::Nothing => {}
+        }
+    }
+
+    fn doc(&mut self, p: usize, id: DocumentId) -> &mut AutoCommit {
+        self.peers[p].docs.entry(id).or_default()
+    }
+
+    fn title(&self, p: usize, id: DocumentId) -> Option<String> {
+        let doc = self.peers[p].docs.get(&id)?;
+        match doc.get(ROOT, "title").ok()?? {
+            (automerge::Value::Scalar(s), _) => s.as_str().map(str::to_owned),
+            _ => None,
+        }
+    }
+}
+
+fn doc_id(n: u8) -> DocumentId {
+    DocumentId::from_random([n; 16])
+}
+
+#[test]
+fn a_change_by_one_client_reaches_the_other() {
+    let mut net = Net::new();
+    let (a, b) = (net.add_peer("a"), net.add_peer("b"));
+    let id = doc_id(1);
+    net.doc(a, id).put(ROOT, "title", "v1").expect("put");
+    net.connect(a);
+    net.run();
+    // B only knows the id (from a link): its empty copy asks for the document.
+    net.doc(b, id);
+    net.connect(b);
+    net.run();
+    assert_eq!(net.title(b, id).as_deref(), Some("v1"));
+    // And from then on, edits flow both ways.
+    net.doc(b, id).put(ROOT, "title", "v2").expect("put");
+    net.flush(b);
+    net.run();
+    assert_eq!(net.title(a, id).as_deref(), Some("v2"));
+    let heads = net.doc(a, id).get_heads();
+    assert!(net.peers[a].client.in_sync(&id, &heads));
+}
+
+#[test]
+fn an_unknown_document_is_unavailable_until_someone_brings_it() {
+    let mut net = Net::new();
+    let (a, b) = (net.add_peer("a"), net.add_peer("b"));
+    let id = doc_id(2);
+    net.doc(b, id);
+    net.connect(b);
+    net.run();
+    assert!(net.peers[b].unavailable.contains(&id));
+    assert_eq!(net.title(b, id), None);
+    net.doc(a, id).put(ROOT, "title", "arrived").expect("put");
+    net.connect(a);
+    net.run();
+    assert_eq!(net.title(b, id).as_deref(), Some("arrived"));
+}
+
+#[test]
+fn a_document_is_not_announced_to_peers_that_did_not_ask() {
+    let mut net = Net::new();
+    let (a, b) = (net.add_peer("a"), net.add_peer("b"));
+    let id = doc_id(3);
+    net.doc(a, id).put(ROOT, "title", "private").expect("put");
+    net.connect(a);
+    net.connect(b);
+    net.run();
+    assert!(!net.peers[b].docs.contains_key(&id));
+}
+
+#[test]
+fn a_malformed_frame_closes_only_its_own_connection() {
+    let mut net = Net::new();
+    let (a, b, c) = (net.add_peer("a"), net.add_peer("b"), net.add_peer("c"));
+    let id = doc_id(4);
+    net.doc(a, id).put(ROOT, "title", "v1").expect("put");
+    net.doc(b, id);
+    for p in [a, b, c] {
+        net.connect(p);
+    }
+    net.run();
+    net.raw_to_hub(c, b"\xff\x00 not cbor".to_vec());
+    net.run();
+    let reason = net.peers[c].closed_with.clone().expect("c was closed");
+    assert!(reason.starts_with("malformed message"), "{reason}");
+    assert!(!net.peers[c].connected);
+    net.doc(a, id).put(ROOT, "title", "v2").expect("put");
+    net.flush(a);
+    net.run();
+    assert_eq!(net.title(b, id).as_deref(), Some("v2"));
+    assert!(net.peers[a].connected && net.peers[b].connected);
+}
+
+#[test]
+fn a_corrupt_sync_message_closes_the_connection_and_keeps_the_document() {
+    let mut net = Net::new();
+    let (a, c) = (net.add_peer("a"), net.add_peer("c"));
+    let id = doc_id(5);
+    net.doc(a, id).put(ROOT, "title", "kept").expect("put");
+    net.connect(a);
+    net.connect(c);
+    net.run();
+    let bad = Message::Sync(repo_sync::DocMessage {
+        sender: PeerId::new("c"),
+        target: PeerId::new("relay"),
+        document: id,
+        data: vec![0x42, 1, 2, 3],
+    });
+    net.raw_to_hub(c, bad.encode());
+    net.run();
+    let reason = net.peers[c].closed_with.clone().expect("closed");
+    assert!(reason.contains("corrupt sync message"), "{reason}");
+    let stored = net.store.load(&id).expect("load").expect("stored");
+    let doc = AutoCommit::load(&stored).expect("loads");
+    assert!(doc.get(ROOT, "title").expect("get").is_some());
+}
+
+#[test]
+fn the_handshake_comes_first_and_must_agree_on_version_1() {
+    let mut net = Net::new();
+    let (a, b) = (net.add_peer("a"), net.add_peer("b"));
+    net.hub.connect(50);
+    net.peers[a].conn = 50;
+    net.peers[a].connected = true;
+    let early = Message::Leave { sender: PeerId::new("a") };
+    let fx = net.hub.receive(50, &early.encode(), &net.store);
+    assert_eq!(fx.close.as_deref(), Some("expected a join message first, got \"leave\""));
+    net.hub.connect(51);
+    let join = Message::Join { sender: PeerId::new("b"), versions: vec!["2".into()], metadata: None };
+    let fx = net.hub.receive(51, &join.encode(), &net.store);
+    assert!(fx.close.expect("closed").contains("unsupported protocol versions"));
+    let _ = b;
+}
+
+#[test]
+fn a_reconnect_resumes_without_resending_the_document() {
+    let mut net = Net::new();
+    let a = net.add_peer("a");
+    let id = doc_id(6);
+    {
+        let doc = net.doc(a, id);
+        let text = doc.put_object(ROOT, "notes", automerge::ObjType::Text).expect("text");
+        for i in 0..400 {
+            // Varied text, so that the saved document does not compress to nothing.
+            let word = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            doc.splice_text(&text, 0, 0, &format!("{word:x} {} ", word.rotate_left(17))).expect("splice");
+            doc.commit();
+        }
+    }
+    net.connect(a);
+    net.run();
+    let doc_size = net.doc(a, id).save().len();
+    net.disconnect(a);
+    net.doc(a, id).put(ROOT, "title", "offline edit").expect("put");
+    net.peers[a].bytes_sent = 0;
+    net.connect(a);
+    net.run();
+    let resumed = net.peers[a].bytes_sent;
+    assert!(
+        resumed * 10 < doc_size,
+        "resuming sent {resumed} bytes for a document of {doc_size} bytes"
+    );
+    // And the relay has the offline edit.
+    let b = net.add_peer("b");
+    net.doc(b, id);
+    net.connect(b);
+    net.run();
+    assert_eq!(net.title(b, id).as_deref(), Some("offline edit"));
+}
+
+#[test]
+fn a_restarted_hub_serves_documents_from_its_store() {
+    let mut net = Net::new();
+    let a = net.add_peer("a");
+    let id = doc_id(7);
+    net.doc(a, id).put(ROOT, "title", "durable").expect("put");
+    net.connect(a);
+    net.run();
+    net.disconnect(a);
+    assert_eq!(net.hub.documents_in_memory(), 0);
+    net.hub = Hub::new(PeerId::new("relay-2"), StorageId::new("relay-storage"));
+    let b = net.add_peer("b");
+    net.doc(b, id);
+    net.connect(b);
+    net.run();
+    assert_eq!(net.title(b, id).as_deref(), Some("durable"));
+}
+
+#[test]
+fn corrupt_stored_bytes_are_quarantined_and_the_document_refilled_by_its_peers() {
+    let mut net = Net::new();
+    let a = net.add_peer("a");
+    let id = doc_id(8);
+    net.store.docs.borrow_mut().insert(id, b"definitely not automerge".to_vec());
+    net.doc(a, id).put(ROOT, "title", "from a").expect("put");
+    net.connect(a);
+    net.run();
+    assert_eq!(
+        net.store.quarantined.borrow().get(&id).map(Vec::as_slice),
+        Some(&b"definitely not automerge"[..])
+    );
+    let stored = net.store.load(&id).expect("load").expect("refilled");
+    let doc = AutoCommit::load(&stored).expect("loads");
+    assert!(doc.get(ROOT, "title").expect("get").is_some());
+}
+
+#[test]
+fn ephemeral_messages_reach_the_other_peers_of_the_document_only() {
+    let mut net = Net::new();
+    let (a, b, c) = (net.add_peer("a"), net.add_peer("b"), net.add_peer("c"));
+    let id = doc_id(9);
+    net.doc(a, id).put(ROOT, "title", "x").expect("put");
+    net.doc(b, id);
+    for p in [a, b, c] {
+        net.connect(p);
+    }
+    net.run();
+    let frame = net.peers[a].client.ephemeral(id, "s1", vec![1, 2, 3]).expect("ready");
+    let fx = net.hub.receive(net.peers[a].conn, &frame, &net.store);
+    let targets: Vec<ConnId> = fx.send.iter().map(|(c, _)| *c).collect();
+    assert_eq!(targets, vec![net.peers[b].conn]);
+    let got = net.peers[b].client.receive(&fx.send[0].1).expect("decodes");
+    assert_eq!(
+        got,
+        Incoming::Ephemeral { document: id, sender: PeerId::new("a"), data: vec![1, 2, 3] }
+    );
+}
