@@ -15,7 +15,9 @@
 //! changed `pos` merges with it. Free text is Automerge `Text`, so concurrent typing in one field
 //! interleaves instead of one side overwriting the other.
 
-use crate::model::{Cycle, CycleKind, Goal, GoalField, GoalType, NewSheet, RowId, Sheet, SheetField};
+use crate::model::{
+    Cycle, CycleKind, Goal, GoalField, GoalType, NewSheet, RowId, Sheet, SheetField,
+};
 use automerge::{
     transaction::Transactable, AutoCommit, AutomergeError, ChangeHash, ObjId, ObjType, ReadDoc,
     ScalarValue, Value, ROOT,
@@ -59,17 +61,38 @@ fn invalid(path: impl Into<String>, problem: impl Into<String>) -> DocError {
 /// One change a person makes to a sheet. Each is applied as one Automerge change.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
-    Header { field: SheetField, value: String },
+    Header {
+        field: SheetField,
+        value: String,
+    },
     Cycle(Cycle),
     /// Append a row at the end of the table.
     AddGoal(Goal),
-    GoalText { row: RowId, field: GoalField, value: String },
-    GoalType { row: RowId, goal_type: GoalType },
-    GoalWeight { row: RowId, weight: u32 },
-    GoalDeadline { row: RowId, deadline: Option<NaiveDate> },
-    RemoveGoal { row: RowId },
+    GoalText {
+        row: RowId,
+        field: GoalField,
+        value: String,
+    },
+    GoalType {
+        row: RowId,
+        goal_type: GoalType,
+    },
+    GoalWeight {
+        row: RowId,
+        weight: u32,
+    },
+    GoalDeadline {
+        row: RowId,
+        deadline: Option<NaiveDate>,
+    },
+    RemoveGoal {
+        row: RowId,
+    },
     /// Move a row one place up (towards the top) or down.
-    MoveGoal { row: RowId, up: bool },
+    MoveGoal {
+        row: RowId,
+        up: bool,
+    },
 }
 
 /// A goal sheet document: reads [`Sheet`]s out and applies [`Edit`]s in.
@@ -108,7 +131,9 @@ impl SheetDoc {
         }
         write_cycle(&mut doc, &new.cycle)?;
         doc.put_object(ROOT, "goals", ObjType::Map)?;
-        doc.commit_with(automerge::transaction::CommitOptions::default().with_message("create sheet"));
+        doc.commit_with(
+            automerge::transaction::CommitOptions::default().with_message("create sheet"),
+        );
         Ok(SheetDoc { doc })
     }
 

@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 use domain::rules::{check_new_sheet, NewSheetError, WeightTotal};
-use domain::{Cycle, CycleKind, DocError, Edit, Goal, GoalField, GoalType, NewSheet, RowId, SheetDoc, SheetField};
+use domain::{
+    Cycle, CycleKind, DocError, Edit, Goal, GoalField, GoalType, NewSheet, RowId, SheetDoc,
+    SheetField,
+};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -41,9 +44,33 @@ fn goal(n: u64, name: &str, weight: u32) -> Goal {
 fn template_sheet() -> SheetDoc {
     let mut doc = SheetDoc::create(&new_sheet()).expect("create");
     let rows = [
-        (1, GoalType::Result, "South China: new customers in Q3", "8 new valid customers, signing rate ≥ 70%", 50, date(2023, 9, 30), "Marketing provides a customer list; budget 5,000 for promotion"),
-        (2, GoalType::Process, "Raise customer satisfaction", "complaint rate ≤ 5%, satisfaction survey ≥ 90", 30, date(2023, 9, 30), "Customer Service helps improve the complaint process"),
-        (3, GoalType::Development, "Product knowledge", "pass the company product certification (out of 100, ≥ 90)", 20, date(2023, 8, 31), "Training provides 3 product-knowledge sessions"),
+        (
+            1,
+            GoalType::Result,
+            "South China: new customers in Q3",
+            "8 new valid customers, signing rate ≥ 70%",
+            50,
+            date(2023, 9, 30),
+            "Marketing provides a customer list; budget 5,000 for promotion",
+        ),
+        (
+            2,
+            GoalType::Process,
+            "Raise customer satisfaction",
+            "complaint rate ≤ 5%, satisfaction survey ≥ 90",
+            30,
+            date(2023, 9, 30),
+            "Customer Service helps improve the complaint process",
+        ),
+        (
+            3,
+            GoalType::Development,
+            "Product knowledge",
+            "pass the company product certification (out of 100, ≥ 90)",
+            20,
+            date(2023, 8, 31),
+            "Training provides 3 product-knowledge sessions",
+        ),
     ];
     for (n, goal_type, name, measure, weight, deadline, support) in rows {
         doc.apply(Edit::AddGoal(Goal {
@@ -111,14 +138,28 @@ fn the_template_weights_total_100() {
 #[test]
 fn weights_off_100_are_flagged_with_what_to_change() {
     let mut doc = template_sheet();
-    doc.apply(Edit::GoalWeight { row: row(3), weight: 10 }).expect("edit");
+    doc.apply(Edit::GoalWeight {
+        row: row(3),
+        weight: 10,
+    })
+    .expect("edit");
     let total = WeightTotal::of(&doc.read().expect("read"));
     assert_eq!(total.total, 90);
     assert!(!total.is_complete());
-    assert_eq!(total.hint().as_deref(), Some("Weights total 90%: add 10% so they total 100%."));
-    doc.apply(Edit::GoalWeight { row: row(3), weight: 40 }).expect("edit");
+    assert_eq!(
+        total.hint().as_deref(),
+        Some("Weights total 90%: add 10% so they total 100%.")
+    );
+    doc.apply(Edit::GoalWeight {
+        row: row(3),
+        weight: 40,
+    })
+    .expect("edit");
     let total = WeightTotal::of(&doc.read().expect("read"));
-    assert_eq!(total.hint().as_deref(), Some("Weights total 120%: remove 20% so they total 100%."));
+    assert_eq!(
+        total.hint().as_deref(),
+        Some("Weights total 120%: remove 20% so they total 100%.")
+    );
 }
 
 #[test]
@@ -126,15 +167,47 @@ fn every_field_of_a_row_can_be_edited() {
     let mut doc = SheetDoc::create(&new_sheet()).expect("create");
     doc.apply(Edit::AddGoal(Goal::blank(row(9)))).expect("add");
     let edits = [
-        Edit::GoalText { row: row(9), field: GoalField::Name, value: "East China: 20 new customers".into() },
-        Edit::GoalText { row: row(9), field: GoalField::Measure, value: "renewal rate ≥ 85%".into() },
-        Edit::GoalText { row: row(9), field: GoalField::Owner, value: "A".into() },
-        Edit::GoalText { row: row(9), field: GoalField::Support, value: "2 ad placements".into() },
-        Edit::GoalType { row: row(9), goal_type: GoalType::Process },
-        Edit::GoalWeight { row: row(9), weight: 35 },
-        Edit::GoalDeadline { row: row(9), deadline: Some(date(2023, 9, 15)) },
-        Edit::Header { field: SheetField::Title, value: "Renamed".into() },
-        Edit::Cycle(Cycle { kind: CycleKind::Annual, start: date(2023, 1, 1), end: date(2023, 12, 31) }),
+        Edit::GoalText {
+            row: row(9),
+            field: GoalField::Name,
+            value: "East China: 20 new customers".into(),
+        },
+        Edit::GoalText {
+            row: row(9),
+            field: GoalField::Measure,
+            value: "renewal rate ≥ 85%".into(),
+        },
+        Edit::GoalText {
+            row: row(9),
+            field: GoalField::Owner,
+            value: "A".into(),
+        },
+        Edit::GoalText {
+            row: row(9),
+            field: GoalField::Support,
+            value: "2 ad placements".into(),
+        },
+        Edit::GoalType {
+            row: row(9),
+            goal_type: GoalType::Process,
+        },
+        Edit::GoalWeight {
+            row: row(9),
+            weight: 35,
+        },
+        Edit::GoalDeadline {
+            row: row(9),
+            deadline: Some(date(2023, 9, 15)),
+        },
+        Edit::Header {
+            field: SheetField::Title,
+            value: "Renamed".into(),
+        },
+        Edit::Cycle(Cycle {
+            kind: CycleKind::Annual,
+            start: date(2023, 1, 1),
+            end: date(2023, 12, 31),
+        }),
     ];
     for e in edits {
         doc.apply(e).expect("edit");
@@ -150,34 +223,81 @@ fn every_field_of_a_row_can_be_edited() {
     assert_eq!(g.deadline, Some(date(2023, 9, 15)));
     assert_eq!(sheet.title, "Renamed");
     assert_eq!(sheet.cycle.kind, CycleKind::Annual);
-    doc.apply(Edit::GoalDeadline { row: row(9), deadline: None }).expect("clear");
+    doc.apply(Edit::GoalDeadline {
+        row: row(9),
+        deadline: None,
+    })
+    .expect("clear");
     assert_eq!(doc.read().expect("read").goals[0].deadline, None);
 }
 
 #[test]
 fn rows_move_up_and_down_and_stop_at_the_ends() {
     let mut doc = template_sheet();
-    doc.apply(Edit::MoveGoal { row: row(3), up: true }).expect("move");
-    assert_eq!(names(&doc), ["South China: new customers in Q3", "Product knowledge", "Raise customer satisfaction"]);
-    doc.apply(Edit::MoveGoal { row: row(3), up: true }).expect("move");
+    doc.apply(Edit::MoveGoal {
+        row: row(3),
+        up: true,
+    })
+    .expect("move");
+    assert_eq!(
+        names(&doc),
+        [
+            "South China: new customers in Q3",
+            "Product knowledge",
+            "Raise customer satisfaction"
+        ]
+    );
+    doc.apply(Edit::MoveGoal {
+        row: row(3),
+        up: true,
+    })
+    .expect("move");
     assert_eq!(names(&doc)[0], "Product knowledge");
     let before = names(&doc);
-    doc.apply(Edit::MoveGoal { row: row(3), up: true }).expect("move at top");
+    doc.apply(Edit::MoveGoal {
+        row: row(3),
+        up: true,
+    })
+    .expect("move at top");
     assert_eq!(names(&doc), before);
-    doc.apply(Edit::MoveGoal { row: row(2), up: false }).expect("move at bottom");
+    doc.apply(Edit::MoveGoal {
+        row: row(2),
+        up: false,
+    })
+    .expect("move at bottom");
     assert_eq!(names(&doc), before);
-    doc.apply(Edit::MoveGoal { row: row(1), up: false }).expect("move");
-    assert_eq!(names(&doc), ["Product knowledge", "Raise customer satisfaction", "South China: new customers in Q3"]);
+    doc.apply(Edit::MoveGoal {
+        row: row(1),
+        up: false,
+    })
+    .expect("move");
+    assert_eq!(
+        names(&doc),
+        [
+            "Product knowledge",
+            "Raise customer satisfaction",
+            "South China: new customers in Q3"
+        ]
+    );
 }
 
 #[test]
 fn removing_a_row_removes_only_it() {
     let mut doc = template_sheet();
     doc.apply(Edit::RemoveGoal { row: row(2) }).expect("remove");
-    assert_eq!(names(&doc), ["South China: new customers in Q3", "Product knowledge"]);
-    assert!(matches!(doc.apply(Edit::RemoveGoal { row: row(2) }), Err(DocError::NoSuchRow(_))));
+    assert_eq!(
+        names(&doc),
+        ["South China: new customers in Q3", "Product knowledge"]
+    );
     assert!(matches!(
-        doc.apply(Edit::GoalWeight { row: row(2), weight: 1 }),
+        doc.apply(Edit::RemoveGoal { row: row(2) }),
+        Err(DocError::NoSuchRow(_))
+    ));
+    assert!(matches!(
+        doc.apply(Edit::GoalWeight {
+            row: row(2),
+            weight: 1
+        }),
         Err(DocError::NoSuchRow(_))
     ));
 }
@@ -186,8 +306,12 @@ fn removing_a_row_removes_only_it() {
 fn retyping_the_same_text_makes_no_change() {
     let mut doc = template_sheet();
     let heads = doc.heads();
-    doc.apply(Edit::GoalText { row: row(1), field: GoalField::Name, value: "South China: new customers in Q3".into() })
-        .expect("edit");
+    doc.apply(Edit::GoalText {
+        row: row(1),
+        field: GoalField::Name,
+        value: "South China: new customers in Q3".into(),
+    })
+    .expect("edit");
     assert_eq!(doc.heads(), heads);
 }
 
@@ -195,9 +319,19 @@ fn retyping_the_same_text_makes_no_change() {
 fn concurrent_edits_to_different_fields_both_survive_a_merge() {
     let mut a = template_sheet();
     let mut b = a.fork();
-    a.apply(Edit::GoalWeight { row: row(1), weight: 40 }).expect("a");
-    b.apply(Edit::GoalText { row: row(1), field: GoalField::Support, value: "more leads".into() }).expect("b");
-    b.apply(Edit::AddGoal(goal(7, "New from B", 10))).expect("b");
+    a.apply(Edit::GoalWeight {
+        row: row(1),
+        weight: 40,
+    })
+    .expect("a");
+    b.apply(Edit::GoalText {
+        row: row(1),
+        field: GoalField::Support,
+        value: "more leads".into(),
+    })
+    .expect("b");
+    b.apply(Edit::AddGoal(goal(7, "New from B", 10)))
+        .expect("b");
     a.merge(&mut b).expect("merge");
     b.merge(&mut a).expect("merge");
     let (sa, sb) = (a.read().expect("a"), b.read().expect("b"));
@@ -211,8 +345,18 @@ fn concurrent_edits_to_different_fields_both_survive_a_merge() {
 fn concurrent_typing_in_one_field_keeps_both_sides_text() {
     let mut a = template_sheet();
     let mut b = a.fork();
-    a.apply(Edit::GoalText { row: row(2), field: GoalField::Name, value: "Raise customer satisfaction (Q3)".into() }).expect("a");
-    b.apply(Edit::GoalText { row: row(2), field: GoalField::Name, value: "Strongly raise customer satisfaction".into() }).expect("b");
+    a.apply(Edit::GoalText {
+        row: row(2),
+        field: GoalField::Name,
+        value: "Raise customer satisfaction (Q3)".into(),
+    })
+    .expect("a");
+    b.apply(Edit::GoalText {
+        row: row(2),
+        field: GoalField::Name,
+        value: "Strongly raise customer satisfaction".into(),
+    })
+    .expect("b");
     a.merge(&mut b).expect("merge");
     b.merge(&mut a).expect("merge");
     let name = a.read().expect("a").goals[1].name.clone();
@@ -224,8 +368,16 @@ fn concurrent_typing_in_one_field_keeps_both_sides_text() {
 fn a_concurrent_move_and_edit_of_one_row_both_survive() {
     let mut a = template_sheet();
     let mut b = a.fork();
-    a.apply(Edit::MoveGoal { row: row(3), up: true }).expect("a");
-    b.apply(Edit::GoalWeight { row: row(3), weight: 25 }).expect("b");
+    a.apply(Edit::MoveGoal {
+        row: row(3),
+        up: true,
+    })
+    .expect("a");
+    b.apply(Edit::GoalWeight {
+        row: row(3),
+        weight: 25,
+    })
+    .expect("b");
     a.merge(&mut b).expect("merge");
     let sheet = a.read().expect("read");
     assert_eq!(sheet.goals[1].name, "Product knowledge");
@@ -244,7 +396,11 @@ fn rows_appended_concurrently_can_still_be_reordered() {
     assert_eq!(names(&a), names(&b));
     let last = names(&a)[1].clone();
     let last_id = if last == "from a" { row(1) } else { row(2) };
-    a.apply(Edit::MoveGoal { row: last_id, up: true }).expect("move");
+    a.apply(Edit::MoveGoal {
+        row: last_id,
+        up: true,
+    })
+    .expect("move");
     assert_eq!(names(&a)[0], last);
 }
 
@@ -253,32 +409,43 @@ fn a_document_that_is_not_a_sheet_says_so() {
     let empty = SheetDoc::empty();
     assert!(matches!(empty.read(), Err(DocError::Empty)));
     let mut other = automerge::AutoCommit::new();
-    automerge::transaction::Transactable::put(&mut other, automerge::ROOT, "title", "from js").expect("put");
-    assert!(matches!(SheetDoc::from_automerge(other).read(), Err(DocError::NotASheet)));
+    automerge::transaction::Transactable::put(&mut other, automerge::ROOT, "title", "from js")
+        .expect("put");
+    assert!(matches!(
+        SheetDoc::from_automerge(other).read(),
+        Err(DocError::NotASheet)
+    ));
     assert!(matches!(SheetDoc::load(b"garbage"), Err(DocError::Load(_))));
 }
 
 #[test]
 fn a_newer_layout_is_refused_rather_than_misread() {
     let mut doc = SheetDoc::create(&new_sheet()).expect("create");
-    automerge::transaction::Transactable::put(doc.automerge_mut(), automerge::ROOT, "schema", 2u64).expect("put");
+    automerge::transaction::Transactable::put(doc.automerge_mut(), automerge::ROOT, "schema", 2u64)
+        .expect("put");
     assert!(matches!(doc.read(), Err(DocError::NewerSchema(2))));
 }
 
 #[test]
 fn a_damaged_date_is_reported_with_where_it_is() {
     let mut doc = template_sheet();
-    let goals = match automerge::ReadDoc::get(doc.automerge(), automerge::ROOT, "goals").expect("get") {
-        Some((_, id)) => id,
-        None => panic!("no goals"),
-    };
-    let row_obj = match automerge::ReadDoc::get(doc.automerge(), &goals, row(1).as_str()).expect("get") {
-        Some((_, id)) => id,
-        None => panic!("no row"),
-    };
-    automerge::transaction::Transactable::put(doc.automerge_mut(), &row_obj, "deadline", "soon").expect("put");
+    let goals =
+        match automerge::ReadDoc::get(doc.automerge(), automerge::ROOT, "goals").expect("get") {
+            Some((_, id)) => id,
+            None => panic!("no goals"),
+        };
+    let row_obj =
+        match automerge::ReadDoc::get(doc.automerge(), &goals, row(1).as_str()).expect("get") {
+            Some((_, id)) => id,
+            None => panic!("no row"),
+        };
+    automerge::transaction::Transactable::put(doc.automerge_mut(), &row_obj, "deadline", "soon")
+        .expect("put");
     let err = doc.read().expect_err("damaged");
-    assert_eq!(err.to_string(), "the sheet's goal deadline is damaged: \"soon\" is not a date");
+    assert_eq!(
+        err.to_string(),
+        "the sheet's goal deadline is damaged: \"soon\" is not a date"
+    );
 }
 
 #[test]
@@ -293,7 +460,10 @@ fn a_new_sheet_form_reports_every_problem() {
         vec![
             NewSheetError::MissingTitle,
             NewSheetError::MissingManager,
-            NewSheetError::CycleBackwards { start: date(2023, 7, 1), end: date(2023, 6, 1) },
+            NewSheetError::CycleBackwards {
+                start: date(2023, 7, 1),
+                end: date(2023, 6, 1)
+            },
         ]
     );
 }
@@ -301,10 +471,27 @@ fn a_new_sheet_form_reports_every_problem() {
 #[test]
 fn the_cycle_containing_a_day_is_its_calendar_period() {
     let day = date(2023, 8, 14);
-    assert_eq!(Cycle::containing(CycleKind::Monthly, day), Cycle { kind: CycleKind::Monthly, start: date(2023, 8, 1), end: date(2023, 8, 31) });
+    assert_eq!(
+        Cycle::containing(CycleKind::Monthly, day),
+        Cycle {
+            kind: CycleKind::Monthly,
+            start: date(2023, 8, 1),
+            end: date(2023, 8, 31)
+        }
+    );
     assert_eq!(Cycle::containing(CycleKind::Quarterly, day), q3());
-    assert_eq!(Cycle::containing(CycleKind::Annual, day), Cycle { kind: CycleKind::Annual, start: date(2023, 1, 1), end: date(2023, 12, 31) });
-    assert_eq!(Cycle::containing(CycleKind::Quarterly, date(2023, 12, 31)).end, date(2023, 12, 31));
+    assert_eq!(
+        Cycle::containing(CycleKind::Annual, day),
+        Cycle {
+            kind: CycleKind::Annual,
+            start: date(2023, 1, 1),
+            end: date(2023, 12, 31)
+        }
+    );
+    assert_eq!(
+        Cycle::containing(CycleKind::Quarterly, date(2023, 12, 31)).end,
+        date(2023, 12, 31)
+    );
     assert!(q3().contains(date(2023, 9, 30)));
     assert!(!q3().contains(date(2023, 10, 1)));
 }

@@ -122,9 +122,12 @@ impl Client {
         let msg = Message::decode(frame)?;
         match (self.phase, msg) {
             (_, Message::Error { message }) => Err(ClientError::Remote(message)),
-            (Phase::Joining, Message::Peer {
-                sender, version, ..
-            }) => {
+            (
+                Phase::Joining,
+                Message::Peer {
+                    sender, version, ..
+                },
+            ) => {
                 if version != PROTOCOL_VERSION {
                     return Err(ClientError::Protocol(format!(
                         "the relay selected protocol version {version:?}"
@@ -141,12 +144,15 @@ impl Client {
             (Phase::Ready, Message::DocUnavailable { document, .. }) => {
                 Ok(Incoming::Unavailable(document))
             }
-            (Phase::Ready, Message::Ephemeral {
-                document,
-                sender,
-                data,
-                ..
-            }) => Ok(Incoming::Ephemeral {
+            (
+                Phase::Ready,
+                Message::Ephemeral {
+                    document,
+                    sender,
+                    data,
+                    ..
+                },
+            ) => Ok(Incoming::Ephemeral {
                 document,
                 sender,
                 data,
@@ -200,16 +206,23 @@ impl Client {
             document,
             data,
         };
-        Some(if doc_is_empty {
-            Message::Request(m)
-        } else {
-            Message::Sync(m)
-        }
-        .encode())
+        Some(
+            if doc_is_empty {
+                Message::Request(m)
+            } else {
+                Message::Sync(m)
+            }
+            .encode(),
+        )
     }
 
     /// An ephemeral message for the other peers of a document.
-    pub fn ephemeral(&mut self, document: DocumentId, session: &str, data: Vec<u8>) -> Option<Vec<u8>> {
+    pub fn ephemeral(
+        &mut self,
+        document: DocumentId,
+        session: &str,
+        data: Vec<u8>,
+    ) -> Option<Vec<u8>> {
         let target = self.remote.clone().filter(|_| self.is_ready())?;
         self.ephemeral_count += 1;
         Some(

@@ -134,7 +134,9 @@ impl Hub {
                 if !versions.iter().any(|v| v == PROTOCOL_VERSION) {
                     return self.fail(
                         conn,
-                        format!("unsupported protocol versions {versions:?}; this relay speaks \"1\""),
+                        format!(
+                            "unsupported protocol versions {versions:?}; this relay speaks \"1\""
+                        ),
                     );
                 }
                 let reply = Message::Peer {
@@ -186,7 +188,10 @@ impl Hub {
             Message::Leave { .. } => fx.close = Some("the peer left".into()),
             Message::Error { message } => fx.close = Some(format!("the peer reported: {message}")),
             Message::Join { .. } | Message::Peer { .. } => {
-                return self.fail(conn, "unexpected handshake message after the handshake".into())
+                return self.fail(
+                    conn,
+                    "unexpected handshake message after the handshake".into(),
+                )
             }
             // The hub never asks peers for documents, so it has no use for their answers; remote
             // heads gossip is optional in the protocol.

@@ -220,7 +220,11 @@ impl Message {
     }
 
     fn from_wire(w: Wire) -> Result<Message, DecodeError> {
-        fn need<T>(v: Option<T>, kind: &'static str, field: &'static str) -> Result<T, DecodeError> {
+        fn need<T>(
+            v: Option<T>,
+            kind: &'static str,
+            field: &'static str,
+        ) -> Result<T, DecodeError> {
             v.ok_or(DecodeError::Missing { kind, field })
         }
         fn doc_message(w: Wire, kind: &'static str) -> Result<DocMessage, DecodeError> {
@@ -244,7 +248,11 @@ impl Message {
             "peer" => Message::Peer {
                 sender: PeerId::new(need(w.sender_id, "peer", "senderId")?),
                 target: PeerId::new(need(w.target_id, "peer", "targetId")?),
-                version: need(w.selected_protocol_version, "peer", "selectedProtocolVersion")?,
+                version: need(
+                    w.selected_protocol_version,
+                    "peer",
+                    "selectedProtocolVersion",
+                )?,
                 metadata: w.metadata,
             },
             "leave" => Message::Leave {

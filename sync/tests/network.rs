@@ -19,7 +19,11 @@ impl DocStore for MemStore {
         Ok(self.docs.borrow().get(id).cloned())
     }
     fn append(&self, id: &DocumentId, changes: Vec<u8>) {
-        self.docs.borrow_mut().entry(*id).or_default().extend(changes);
+        self.docs
+            .borrow_mut()
+            .entry(*id)
+            .or_default()
+            .extend(changes);
     }
     fn quarantine(&self, id: &DocumentId, _reason: &str) {
         if let Some(bytes) = self.docs.borrow_mut().remove(id) {
@@ -107,7 +111,8 @@ impl Net {
     }
 
     fn raw_to_hub(&mut self, p: usize, frame: Vec<u8>) {
-        self.queue.push_back(Frame::ToHub(self.peers[p].conn, frame));
+        self.queue
+            .push_back(Frame::ToHub(self.peers[p].conn, frame));
     }
 
     /// Announce local changes to every document of peer `p`.
@@ -120,7 +125,9 @@ impl Net {
 
     fn flush_doc(&mut self, p: usize, id: DocumentId) {
         let peer = &mut self.peers[p];
-        let Some(doc) = peer.docs.get_mut(&id) else { return };
+        let Some(doc) = peer.docs.get_mut(&id) else {
+            return;
+        };
         let empty = doc.get_heads().is_empty();
         let frame = peer.client.generate(id, &doc.sync(), empty);
         if let Some(frame) = frame {
@@ -137,12 +144,17 @@ impl Net {
                 Frame::ToHub(conn, bytes) => {
                     let fx = self.hub.receive(conn, &bytes, &self.store);
                     for (to, out) in fx.send {
-                        if let Some(i) = self.peers.iter().position(|p| p.conn == to && p.connected) {
+                        if let Some(i) = self.peers.iter().position(|p| p.conn == to && p.connected)
+                        {
                             self.queue.push_back(Frame::ToPeer(i, out));
                         }
                     }
                     if let Some(reason) = fx.close {
-                        if let Some(i) = self.peers.iter().position(|p| p.conn == conn && p.connected) {
+                        if let Some(i) = self
+                            .peers
+                            .iter()
+                            .position(|p| p.conn == conn && p.connected)
+                        {
                             // Deliver what was sent before the close (the error message), then close.
                             self.deliver_pending(i);
                             self.disconnect(i);
@@ -170,13 +182,18 @@ impl Net {
     }
 
     fn peer_receive(&mut self, i: usize, bytes: &[u8]) {
-        let incoming = self.peers[i].client.receive(bytes).expect("client accepts relay frames");
+        let incoming = self.peers[i]
+            .client
+            .receive(bytes)
+            .expect("client accepts relay frames");
         match incoming {
             Incoming::Ready => self.flush(i),
             Incoming::Sync { document, data } => {
                 let peer = &mut self.peers[i];
                 let doc = peer.docs.entry(document).or_default();
-                peer.client.apply(document, &mut doc.sync(), &data).expect("apply");
+                peer.client
+                    .apply(document, &mut doc.sync(), &data)
+                    .expect("apply");
                 self.flush_doc(i, document);
             }
             Incoming::Unavailable(d) => {
@@ -307,13 +324,25 @@ fn the_handshake_comes_first_and_must_agree_on_version_1() {
     net.hub.connect(50);
     net.peers[a].conn = 50;
     net.peers[a].connected = true;
-    let early = Message::Leave { sender: PeerId::new("a") };
+    let early = Message::Leave {
+        sender: PeerId::new("a"),
+    };
     let fx = net.hub.receive(50, &early.encode(), &net.store);
-    assert_eq!(fx.close.as_deref(), Some("expected a join message first, got \"leave\""));
+    assert_eq!(
+        fx.close.as_deref(),
+        Some("expected a join message first, got \"leave\"")
+    );
     net.hub.connect(51);
-    let join = Message::Join { sender: PeerId::new("b"), versions: vec!["2".into()], metadata: None };
+    let join = Message::Join {
+        sender: PeerId::new("b"),
+        versions: vec!["2".into()],
+        metadata: None,
+    };
     let fx = net.hub.receive(51, &join.encode(), &net.store);
-    assert!(fx.close.expect("closed").contains("unsupported protocol versions"));
+    assert!(fx
+        .close
+        .expect("closed")
+        .contains("unsupported protocol versions"));
     let _ = b;
 }
 
@@ -324,11 +353,14 @@ fn a_reconnect_resumes_without_resending_the_document() {
     let id = doc_id(6);
     {
         let doc = net.doc(a, id);
-        let text = doc.put_object(ROOT, "notes", automerge::ObjType::Text).expect("text");
+        let text = doc
+            .put_object(ROOT, "notes", automerge::ObjType::Text)
+            .expect("text");
         for i in 0..400 {
             // Varied text, so that the saved document does not compress to nothing.
             let word = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            doc.splice_text(&text, 0, 0, &format!("{word:x} {} ", word.rotate_left(17))).expect("splice");
+            doc.splice_text(&text, 0, 0, &format!("{word:x} {} ", word.rotate_left(17)))
+                .expect("splice");
             doc.commit();
         }
     }
@@ -336,7 +368,9 @@ fn a_reconnect_resumes_without_resending_the_document() {
     net.run();
     let doc_size = net.doc(a, id).save().len();
     net.disconnect(a);
-    net.doc(a, id).put(ROOT, "title", "offline edit").expect("put");
+    net.doc(a, id)
+        .put(ROOT, "title", "offline edit")
+        .expect("put");
     net.peers[a].bytes_sent = 0;
     net.connect(a);
     net.run();
@@ -376,7 +410,10 @@ fn corrupt_stored_bytes_are_quarantined_and_the_document_refilled_by_its_peers()
     let mut net = Net::new();
     let a = net.add_peer("a");
     let id = doc_id(8);
-    net.store.docs.borrow_mut().insert(id, b"definitely not automerge".to_vec());
+    net.store
+        .docs
+        .borrow_mut()
+        .insert(id, b"definitely not automerge".to_vec());
     net.doc(a, id).put(ROOT, "title", "from a").expect("put");
     net.connect(a);
     net.run();
@@ -400,13 +437,20 @@ fn ephemeral_messages_reach_the_other_peers_of_the_document_only() {
         net.connect(p);
     }
     net.run();
-    let frame = net.peers[a].client.ephemeral(id, "s1", vec![1, 2, 3]).expect("ready");
+    let frame = net.peers[a]
+        .client
+        .ephemeral(id, "s1", vec![1, 2, 3])
+        .expect("ready");
     let fx = net.hub.receive(net.peers[a].conn, &frame, &net.store);
     let targets: Vec<ConnId> = fx.send.iter().map(|(c, _)| *c).collect();
     assert_eq!(targets, vec![net.peers[b].conn]);
     let got = net.peers[b].client.receive(&fx.send[0].1).expect("decodes");
     assert_eq!(
         got,
-        Incoming::Ephemeral { document: id, sender: PeerId::new("a"), data: vec![1, 2, 3] }
+        Incoming::Ephemeral {
+            document: id,
+            sender: PeerId::new("a"),
+            data: vec![1, 2, 3]
+        }
     );
 }

@@ -1,0 +1,76 @@
+//! The goal-sheet UI.
+//!
+//! Layout:
+//! - [`routes`]: one file per page: the sheet list ([`routes::home`]) and one sheet
+//!   ([`routes::sheet`]).
+//! - [`components`]: pieces shared by pages (the sync status badge, form fields).
+//! - [`repo`]: the browser's documents. In the browser (`hydrate`), every goal sheet is an
+//!   Automerge document kept in local storage and synced with the relay over a WebSocket; pages
+//!   see it through reactive handles. On the server (`ssr`) nothing is stored: pages render their
+//!   loading state and the browser fills them in after hydration, so what is shown always comes
+//!   from this device's storage first.
+//!
+//! The rules themselves (weights, validation, the document layout) live in the `domain` crate;
+//! components only display its results and turn input into its `Edit`s.
+
+pub mod components;
+pub mod repo;
+pub mod routes;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f5f8b" />
+                <link rel="stylesheet" href="/pkg/app.css" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Start the browser's document store and relay connection once the page is live.
+    Effect::new(move |_| repo::start());
+    view! {
+        <Title text="Goal sheets" />
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">"Goal sheets"</a>
+                <components::SyncBadge />
+            </header>
+            <components::StorageWarning />
+            <main>
+                <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
+                    <Route path=path!("/") view=routes::home::HomePage />
+                    <Route path=path!("/sheet/:id") view=routes::sheet::SheetPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The WebAssembly entry point: hydrate the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

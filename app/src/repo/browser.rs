@@ -1,0 +1,628 @@
+//! The browser side: local storage, the Automerge documents, and the relay connection.
+//!
+//! Everything runs on the page's single thread; the repo lives in a thread-local and callbacks
+//! (socket, storage and network events, timers) reach it through [`with`].
+//!
+//! Saving: each edit is merged with what is in storage (another tab may have written since) and
+//! the result written back at once, so two tabs never overwrite each other's edits; the other tab
+//! hears of it through the `storage` event and merges in turn. If a write fails (storage full),
+//! the edit stays in memory, the user is told, and the write is retried on the next change.
+//!
+//! Syncing: one WebSocket to the relay at `/sync`, speaking the automerge-repo protocol through
+//! [`repo_sync::Client`]. It reconnects with exponential backoff, at once when the browser says
+//! it is back online, and announces every document this device holds.
+
+use super::{DocView, NetStatus, SheetHandle, SheetSummary};
+use base64::Engine;
+use domain::rules::WeightTotal;
+use domain::{DocError, Edit, NewSheet, SheetDoc};
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use repo_sync::{Client, DocumentId, Incoming, PeerId, StorageId};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, MessageEvent, WebSocket};
+
+const DOC_PREFIX: &str = "goals:doc:";
+const STORAGE_ID_KEY: &str = "goals:storage-id";
+const MAX_BACKOFF_MS: u32 = 30_000;
+
+thread_local! {
+    static REPO: Rc<Repo> = Rc::new(Repo::new());
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `f` with the repo.
+pub(super) fn with<T>(f: impl FnOnce(&Repo) -> T) -> T {
+    REPO.with(|r| f(r))
+}
+
+fn repo() -> Rc<Repo> {
+    REPO.with(Rc::clone)
+}
+
+struct Entry {
+    doc: SheetDoc,
+    view: ArcRwSignal<DocView>,
+    synced: ArcRwSignal<bool>,
+    /// The storage value this copy last wrote or merged, to skip merging our own writes.
+    stored: Option<String>,
+    /// The relay said it does not have the document.
+    unavailable: bool,
+}
+
+struct Socket {
+    ws: WebSocket,
+    // Kept alive as long as the socket is in use.
+    _on_open: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut()>,
+}
+
+pub(super) struct Repo {
+    docs: RefCell<BTreeMap<DocumentId, Entry>>,
+    client: RefCell<Client>,
+    socket: RefCell<Option<Socket>>,
+    /// Connection attempts since the last successful handshake.
+    attempts: Cell<u32>,
+    /// Bumped on every new socket, so that a late event from an old one is ignored.
+    generation: Cell<u32>,
+    /// Documents whose last save failed, to retry.
+    unsaved: RefCell<HashSet<DocumentId>>,
+    pub(super) status: ArcRwSignal<NetStatus>,
+    pub(super) sheets: ArcRwSignal<Option<Vec<SheetSummary>>>,
+    pub(super) storage_problem: ArcRwSignal<Option<String>>,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let storage_id = LocalStorage::get::<String>(STORAGE_ID_KEY).unwrap_or_else(|_| {
+            let id = format!("browser-{:016x}", random_u64());
+            let _ = LocalStorage::set(STORAGE_ID_KEY, &id);
+            id
+        });
+        let me = PeerId::from_random("tab", random_u64());
+        Repo {
+            docs: RefCell::new(BTreeMap::new()),
+            client: RefCell::new(Client::new(me, Some(StorageId::new(storage_id)))),
+            socket: RefCell::new(None),
+            attempts: Cell::new(0),
+            generation: Cell::new(0),
+            unsaved: RefCell::new(HashSet::new()),
+            status: ArcRwSignal::new(NetStatus::Connecting),
+            sheets: ArcRwSignal::new(None),
+            storage_problem: ArcRwSignal::new(None),
+        }
+    }
+}
+
+/// 64 random bits from the browser's crypto.
+pub(super) fn random_u64() -> u64 {
+    let mut b = [0u8; 8];
+    // The browser's crypto source does not fail; a zero id would only collide, never corrupt.
+    let _ = getrandom::fill(&mut b);
+    u64::from_le_bytes(b)
+}
+
+fn random_doc_id() -> Result<DocumentId, String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| format!("no random source for a new sheet id: {e}"))?;
+    Ok(DocumentId::from_random(b))
+}
+
+pub(super) fn start() {
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    repo().load_all();
+    listen_window("storage", |ev| {
+        if let Some(ev) = ev.dyn_ref::<web_sys::StorageEvent>() {
+            repo().on_storage_event(ev);
+        }
+    });
+    listen_window("online", |_| repo().connect_now());
+    listen_window("offline", |_| repo().go_offline());
+    repo().connect();
+}
+
+fn listen_window(name: &str, f: impl FnMut(web_sys::Event) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    let _ = window.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+    // The listeners live as long as the page.
+    closure.forget();
+}
+
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+fn view_of(doc: &SheetDoc, unavailable: bool) -> DocView {
+    match doc.read() {
+        Ok(sheet) => DocView::Ready(sheet),
+        Err(DocError::Empty) if unavailable => DocView::Unavailable,
+        Err(DocError::Empty) => DocView::Fetching,
+        Err(e) => DocView::Broken(e.to_string()),
+    }
+}
+
+fn decode_stored(value: &str) -> Result<SheetDoc, String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .map_err(|e| format!("stored copy is not readable: {e}"))?;
+    SheetDoc::load(&bytes).map_err(|e| e.to_string())
+}
+
+impl Repo {
+    /// Read every stored sheet into memory.
+    fn load_all(&self) {
+        let keys: Vec<String> = {
+            let storage = LocalStorage::raw();
+            let n = storage.length().unwrap_or(0);
+            (0..n)
+                .filter_map(|i| storage.key(i).ok().flatten())
+                .collect()
+        };
+        {
+            let mut docs = self.docs.borrow_mut();
+            for key in keys {
+                let Some(id) = key.strip_prefix(DOC_PREFIX).and_then(|s| s.parse().ok()) else {
+                    continue;
+                };
+                let Ok(value) = LocalStorage::get::<String>(&key) else {
+                    continue;
+                };
+                let (doc, view) = match decode_stored(&value) {
+                    Ok(doc) => {
+                        let view = view_of(&doc, false);
+                        (doc, view)
+                    }
+                    // Keep the stored bytes untouched: nothing is written for a broken entry
+                    // until the user edits it, and it still syncs nothing in its place.
+                    Err(e) => (SheetDoc::empty(), DocView::Broken(e)),
+                };
+                docs.insert(
+                    id,
+                    Entry {
+                        doc,
+                        view: ArcRwSignal::new(view),
+                        synced: ArcRwSignal::new(false),
+                        stored: Some(value),
+                        unavailable: false,
+                    },
+                );
+            }
+        }
+        self.refresh_list();
+    }
+
+    fn refresh_list(&self) {
+        let docs = self.docs.borrow();
+        let mut list: Vec<SheetSummary> = docs
+            .iter()
+            .filter_map(|(id, e)| match &*e.view.read_untracked() {
+                DocView::Ready(s) => Some(SheetSummary {
+                    id: id.to_string(),
+                    title: s.title.clone(),
+                    employee: s.employee.clone(),
+                    manager: s.manager.clone(),
+                    cycle: Some(s.cycle),
+                    goals: s.goals.len(),
+                    weight_total: WeightTotal::of(s).total,
+                }),
+                DocView::Broken(reason) => Some(SheetSummary {
+                    id: id.to_string(),
+                    title: format!("Unreadable sheet ({reason})"),
+                    employee: String::new(),
+                    manager: String::new(),
+                    cycle: None,
+                    goals: 0,
+                    weight_total: 0,
+                }),
+                _ => None,
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.cycle
+                .map(|c| c.start)
+                .cmp(&a.cycle.map(|c| c.start))
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        drop(docs);
+        self.sheets.set(Some(list));
+    }
+
+    /// Recompute a document's view and sync flag after it changed.
+    fn refresh(&self, id: DocumentId) {
+        let mut docs = self.docs.borrow_mut();
+        let Some(e) = docs.get_mut(&id) else { return };
+        let view = view_of(&e.doc, e.unavailable);
+        let synced = self.client.borrow().in_sync(&id, &e.doc.heads());
+        let (view_sig, synced_sig) = (e.view.clone(), e.synced.clone());
+        drop(docs);
+        if *view_sig.read_untracked() != view {
+            view_sig.set(view);
+        }
+        if *synced_sig.read_untracked() != synced {
+            synced_sig.set(synced);
+        }
+        self.refresh_list();
+    }
+
+    /// Write a document to storage, merging in whatever another tab stored since we last looked.
+    fn save(&self, id: DocumentId) {
+        let key = format!("{DOC_PREFIX}{id}");
+        let result = {
+            let mut docs = self.docs.borrow_mut();
+            let Some(e) = docs.get_mut(&id) else { return };
+            if e.doc.is_empty() {
+                return;
+            }
+            if let Ok(current) = LocalStorage::get::<String>(&key) {
+                if e.stored.as_ref() != Some(&current) {
+                    if let Ok(mut theirs) = decode_stored(&current) {
+                        let _ = e.doc.merge(&mut theirs);
+                    }
+                }
+            }
+            let encoded = base64::engine::general_purpose::STANDARD.encode(e.doc.save());
+            match LocalStorage::set(&key, &encoded) {
+                Ok(()) => {
+                    e.stored = Some(encoded);
+                    Ok(())
+                }
+                Err(err) => Err(err.to_string()),
+            }
+        };
+        match result {
+            Ok(()) => {
+                let mut unsaved = self.unsaved.borrow_mut();
+                unsaved.remove(&id);
+                if unsaved.is_empty() && self.storage_problem.read_untracked().is_some() {
+                    self.storage_problem.set(None);
+                }
+            }
+            Err(err) => {
+                self.unsaved.borrow_mut().insert(id);
+                self.storage_problem.set(Some(format!(
+                    "This device's storage refused the save ({err}). Your edits are kept in this tab \
+                     and will be saved when there is room; don't close the tab."
+                )));
+            }
+        }
+    }
+
+    fn retry_unsaved(&self) {
+        let ids: Vec<DocumentId> = self.unsaved.borrow().iter().copied().collect();
+        for id in ids {
+            self.save(id);
+        }
+    }
+
+    /// Another tab wrote to storage: merge its copy into ours.
+    fn on_storage_event(&self, ev: &web_sys::StorageEvent) {
+        let Some(key) = ev.key() else { return };
+        let Some(id) = key
+            .strip_prefix(DOC_PREFIX)
+            .and_then(|s| s.parse::<DocumentId>().ok())
+        else {
+            return;
+        };
+        let Some(value) = ev.new_value() else { return };
+        // gloo-storage stores JSON: the value is a JSON string.
+        let Ok(value) = serde_json::from_str::<String>(&value) else {
+            return;
+        };
+        let Ok(mut theirs) = decode_stored(&value) else {
+            return;
+        };
+        {
+            let mut docs = self.docs.borrow_mut();
+            let e = docs.entry(id).or_insert_with(|| Entry {
+                doc: SheetDoc::empty(),
+                view: ArcRwSignal::new(DocView::Loading),
+                synced: ArcRwSignal::new(false),
+                stored: None,
+                unavailable: false,
+            });
+            let their_heads = theirs.heads();
+            let _ = e.doc.merge(&mut theirs);
+            // When ours adds nothing to theirs, storage holds exactly this document.
+            if e.doc.heads() == their_heads {
+                e.stored = Some(value);
+            }
+        }
+        self.refresh(id);
+        self.push(id);
+    }
+
+    fn open(&self, id: DocumentId) -> SheetHandle {
+        let handle = {
+            let mut docs = self.docs.borrow_mut();
+            let e = docs.entry(id).or_insert_with(|| Entry {
+                doc: SheetDoc::empty(),
+                view: ArcRwSignal::new(DocView::Fetching),
+                synced: ArcRwSignal::new(false),
+                stored: None,
+                unavailable: false,
+            });
+            SheetHandle {
+                id,
+                view: e.view.clone(),
+                synced: e.synced.clone(),
+            }
+        };
+        self.refresh(id);
+        self.push(id);
+        handle
+    }
+
+    fn edit(&self, id: DocumentId, edit: Edit) -> Result<(), String> {
+        {
+            let mut docs = self.docs.borrow_mut();
+            let e = docs.get_mut(&id).ok_or("this sheet is not open")?;
+            if e.doc.is_empty() {
+                return Err("this sheet has not arrived yet".into());
+            }
+            e.doc.apply(edit).map_err(|e| e.to_string())?;
+        }
+        // Send first: the other side sees the edit sooner; the save follows in the same task.
+        self.push(id);
+        self.refresh(id);
+        self.save(id);
+        self.retry_unsaved();
+        Ok(())
+    }
+
+    fn create(&self, new: &NewSheet) -> Result<DocumentId, String> {
+        let id = random_doc_id()?;
+        let doc = SheetDoc::create(new).map_err(|e| e.to_string())?;
+        self.docs.borrow_mut().insert(
+            id,
+            Entry {
+                view: ArcRwSignal::new(view_of(&doc, false)),
+                doc,
+                synced: ArcRwSignal::new(false),
+                stored: None,
+                unavailable: false,
+            },
+        );
+        self.save(id);
+        self.refresh(id);
+        self.push(id);
+        Ok(id)
+    }
+
+    // --- the relay connection ---
+
+    fn relay_url() -> Option<String> {
+        let location = web_sys::window()?.location();
+        let scheme = if location.protocol().ok()? == "https:" {
+            "wss"
+        } else {
+            "ws"
+        };
+        Some(format!("{scheme}://{}/sync", location.host().ok()?))
+    }
+
+    fn connect(&self) {
+        if self.socket.borrow().is_some() {
+            return;
+        }
+        if !browser_online() {
+            self.status.set(NetStatus::Offline);
+            return;
+        }
+        let Some(url) = Self::relay_url() else { return };
+        let ws = match WebSocket::new(&url) {
+            Ok(ws) => ws,
+            Err(_) => {
+                self.schedule_reconnect();
+                return;
+            }
+        };
+        ws.set_binary_type(BinaryType::Arraybuffer);
+        let generation = self.generation.get().wrapping_add(1);
+        self.generation.set(generation);
+        let current = move || repo().generation.get() == generation;
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            if current() {
+                repo().on_open();
+            }
+        });
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            if current() {
+                repo().on_message(ev);
+            }
+        });
+        let on_close = Closure::<dyn FnMut()>::new(move || {
+            if current() {
+                repo().on_close();
+            }
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        *self.socket.borrow_mut() = Some(Socket {
+            ws,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        });
+    }
+
+    /// Drop the socket and retry at once (the browser says the network is back).
+    fn connect_now(&self) {
+        self.attempts.set(0);
+        if self.socket.borrow().is_none() {
+            self.connect();
+        }
+    }
+
+    fn go_offline(&self) {
+        self.drop_socket();
+        self.status.set(NetStatus::Offline);
+        self.refresh_all();
+    }
+
+    fn drop_socket(&self) {
+        if let Some(s) = self.socket.borrow_mut().take() {
+            s.ws.set_onopen(None);
+            s.ws.set_onmessage(None);
+            s.ws.set_onclose(None);
+            let _ = s.ws.close();
+        }
+        self.generation.set(self.generation.get().wrapping_add(1));
+        self.client.borrow_mut().closed();
+    }
+
+    fn schedule_reconnect(&self) {
+        let attempt = self.attempts.get();
+        self.attempts.set(attempt.saturating_add(1));
+        let base = 500u32
+            .saturating_mul(1u32 << attempt.min(6))
+            .min(MAX_BACKOFF_MS);
+        // Jitter, so that many clients of a restarted relay do not all come back at once.
+        let delay = base / 2 + (random_u64() % u64::from(base / 2 + 1)) as u32;
+        set_timeout(
+            move || repo().connect(),
+            Duration::from_millis(u64::from(delay)),
+        );
+    }
+
+    fn send(&self, frame: &[u8]) {
+        let failed = match &*self.socket.borrow() {
+            Some(s) if s.ws.ready_state() == WebSocket::OPEN => {
+                s.ws.send_with_u8_array(frame).is_err()
+            }
+            _ => false,
+        };
+        if failed {
+            self.on_close();
+        }
+    }
+
+    fn on_open(&self) {
+        let join = self.client.borrow_mut().open();
+        self.send(&join);
+    }
+
+    fn on_close(&self) {
+        self.drop_socket();
+        self.status.set(NetStatus::Offline);
+        self.refresh_all();
+        if browser_online() {
+            self.schedule_reconnect();
+        }
+    }
+
+    fn refresh_all(&self) {
+        let ids: Vec<DocumentId> = self.docs.borrow().keys().copied().collect();
+        for id in ids {
+            self.refresh(id);
+        }
+    }
+
+    fn on_message(&self, ev: MessageEvent) {
+        let Ok(buf) = ev.data().dyn_into::<js_sys::ArrayBuffer>() else {
+            leptos::logging::warn!("relay sent a text frame; closing");
+            self.on_close();
+            return;
+        };
+        let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+        let incoming = self.client.borrow_mut().receive(&bytes);
+        match incoming {
+            Ok(Incoming::Ready) => {
+                self.attempts.set(0);
+                self.status.set(NetStatus::Online);
+                let ids: Vec<DocumentId> = self.docs.borrow().keys().copied().collect();
+                for id in ids {
+                    self.push(id);
+                }
+            }
+            Ok(Incoming::Sync { document, data }) => self.on_sync(document, &data),
+            Ok(Incoming::Unavailable(document)) => {
+                if let Some(e) = self.docs.borrow_mut().get_mut(&document) {
+                    e.unavailable = true;
+                }
+                self.refresh(document);
+            }
+            Ok(Incoming::Ephemeral { .. } | Incoming::Nothing) => {}
+            Err(e) => {
+                leptos::logging::warn!("relay connection dropped: {e}");
+                self.on_close();
+            }
+        }
+    }
+
+    fn on_sync(&self, id: DocumentId, data: &[u8]) {
+        let applied = {
+            let mut docs = self.docs.borrow_mut();
+            let Some(e) = docs.get_mut(&id) else {
+                // The relay only answers about documents we named; ignore anything else.
+                return;
+            };
+            let before = e.doc.heads();
+            let mut client = self.client.borrow_mut();
+            let result = client.apply(id, &mut e.doc.automerge_mut().sync(), data);
+            result.map(|()| e.doc.heads() != before)
+        };
+        match applied {
+            Ok(changed) => {
+                self.push(id);
+                if changed {
+                    if let Some(e) = self.docs.borrow_mut().get_mut(&id) {
+                        e.unavailable = false;
+                    }
+                    self.refresh(id);
+                    self.save(id);
+                } else {
+                    self.refresh(id);
+                }
+            }
+            Err(err) => {
+                leptos::logging::warn!("{err}");
+                self.on_close();
+            }
+        }
+    }
+
+    /// Send whatever the relay lacks of a document.
+    fn push(&self, id: DocumentId) {
+        let frame = {
+            let mut docs = self.docs.borrow_mut();
+            let Some(e) = docs.get_mut(&id) else { return };
+            if matches!(&*e.view.read_untracked(), DocView::Broken(_)) && e.doc.is_empty() {
+                return;
+            }
+            let empty = e.doc.is_empty();
+            let mut client = self.client.borrow_mut();
+            let doc = e.doc.automerge_mut();
+            let frame = client.generate(id, &doc.sync(), empty);
+            frame
+        };
+        if let Some(frame) = frame {
+            self.send(&frame);
+        }
+    }
+}
+
+pub(super) fn open(id: DocumentId) -> SheetHandle {
+    start();
+    repo().open(id)
+}
+
+pub(super) fn edit(id: DocumentId, edit: Edit) -> Result<(), String> {
+    repo().edit(id, edit)
+}
+
+pub(super) fn create(new: &NewSheet) -> Result<DocumentId, String> {
+    start();
+    repo().create(new)
+}

@@ -1,0 +1,130 @@
+//! The browser's documents, as the pages see them.
+//!
+//! Pages ask for reactive handles ([`open`], [`sheets`], [`net_status`]) and send [`Edit`]s
+//! ([`edit`]). In the browser these are backed by [`browser`]: local storage, Automerge and the
+//! relay connection. On the server the same calls return handles in their initial state and
+//! change nothing; they are only reached from effects and event handlers, which do not run there.
+
+#[cfg(feature = "hydrate")]
+mod browser;
+
+use domain::{Cycle, Edit, NewSheet, Sheet};
+use leptos::prelude::*;
+use repo_sync::DocumentId;
+
+/// The relay connection as the user sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetStatus {
+    /// Not started yet, or connecting for the first time.
+    Connecting,
+    Online,
+    /// No connection; retrying (or waiting for the network to come back).
+    Offline,
+}
+
+/// A sheet's state on this device.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocView {
+    /// Not read from storage yet.
+    Loading,
+    /// Not on this device: asking the relay for it.
+    Fetching,
+    /// Neither this device nor the relay has it.
+    Unavailable,
+    Ready(Sheet),
+    /// On this device but not readable as a sheet; the message says why.
+    Broken(String),
+}
+
+/// A line of the sheet list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetSummary {
+    pub id: String,
+    pub title: String,
+    pub employee: String,
+    pub manager: String,
+    pub cycle: Option<Cycle>,
+    pub goals: usize,
+    pub weight_total: u32,
+}
+
+/// A page's view of one sheet.
+#[derive(Clone)]
+pub struct SheetHandle {
+    pub id: DocumentId,
+    pub view: ArcRwSignal<DocView>,
+    /// Whether the relay has every change of this device's copy.
+    pub synced: ArcRwSignal<bool>,
+}
+
+/// Start the store and the relay connection (once; later calls do nothing).
+pub fn start() {
+    #[cfg(feature = "hydrate")]
+    browser::start();
+}
+
+/// The relay connection status.
+pub fn net_status() -> ArcRwSignal<NetStatus> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.status.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(NetStatus::Connecting)
+}
+
+/// A problem saving to this device's storage, if the last save failed.
+pub fn storage_problem() -> ArcRwSignal<Option<String>> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.storage_problem.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(None)
+}
+
+/// The sheets this device holds, or `None` before storage has been read.
+pub fn sheets() -> ArcRwSignal<Option<Vec<SheetSummary>>> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.sheets.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(None)
+}
+
+/// Open a sheet by id: from storage, or fetched from the relay if this device lacks it.
+pub fn open(id: DocumentId) -> SheetHandle {
+    #[cfg(feature = "hydrate")]
+    return browser::open(id);
+    #[cfg(not(feature = "hydrate"))]
+    SheetHandle {
+        id,
+        view: ArcRwSignal::new(DocView::Loading),
+        synced: ArcRwSignal::new(false),
+    }
+}
+
+/// Apply an edit to a sheet: saved to this device at once, then synced.
+pub fn edit(id: DocumentId, edit: Edit) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    return browser::edit(id, edit);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (id, edit);
+        Err("editing needs the browser".into())
+    }
+}
+
+/// Create a sheet and return its id.
+pub fn create(new: &NewSheet) -> Result<DocumentId, String> {
+    #[cfg(feature = "hydrate")]
+    return browser::create(new);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = new;
+        Err("creating a sheet needs the browser".into())
+    }
+}
+
+/// 64 random bits, for row ids.
+pub fn random_u64() -> u64 {
+    #[cfg(feature = "hydrate")]
+    return browser::random_u64();
+    #[cfg(not(feature = "hydrate"))]
+    0
+}

@@ -1,0 +1,269 @@
+//! "My goal sheets": the sheets on this device, a form for a new one, and opening a shared link.
+
+use crate::repo::{self, SheetSummary};
+use chrono::NaiveDate;
+use domain::rules::check_new_sheet;
+use domain::{Cycle, CycleKind, NewSheet};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use repo_sync::DocumentId;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let sheets = repo::sheets();
+    view! {
+        <section class="home">
+            <h1>"My goal sheets"</h1>
+            <p class="lede">
+                "Sheets kept on this device. They work offline and sync with everyone who has the link."
+            </p>
+            <SheetList sheets />
+            <div class="home-forms">
+                <NewSheetForm />
+                <OpenLinkForm />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn SheetList(sheets: ArcRwSignal<Option<Vec<SheetSummary>>>) -> impl IntoView {
+    move || {
+        match sheets.get() {
+        None => view! { <p class="empty" data-testid="sheet-list-loading">"Reading this device's sheets…"</p> }
+            .into_any(),
+        Some(list) if list.is_empty() => view! {
+            <p class="empty" data-testid="sheet-list-empty">
+                "No sheets on this device yet. Create one below, or open a link someone shared with you."
+            </p>
+        }
+        .into_any(),
+        Some(list) => view! {
+            <ul class="sheet-list" data-testid="sheet-list">
+                {list
+                    .into_iter()
+                    .map(|s| {
+                        let href = format!("/sheet/{}", s.id);
+                        let cycle = s
+                            .cycle
+                            .map(|c| format!("{} · {} – {}", c.kind.label(), c.start, c.end))
+                            .unwrap_or_default();
+                        let people = if s.employee.is_empty() && s.manager.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{} with {}", s.employee, s.manager)
+                        };
+                        let weights_ok = s.weight_total == 100;
+                        view! {
+                            <li>
+                                <a href=href class="sheet-card">
+                                    <span class="sheet-title">{s.title}</span>
+                                    <span class="sheet-people">{people}</span>
+                                    <span class="sheet-cycle">{cycle}</span>
+                                    <span class="sheet-goals" class:warn=!weights_ok>
+                                        {format!("{} goals · weights {}%", s.goals, s.weight_total)}
+                                    </span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
+    }
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+#[component]
+fn NewSheetForm() -> impl IntoView {
+    let title = RwSignal::new(String::new());
+    let employee = RwSignal::new(String::new());
+    let manager = RwSignal::new(String::new());
+    let kind = RwSignal::new(CycleKind::Quarterly);
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<String>::new());
+    let navigate = use_navigate();
+
+    let set_period = move |k: CycleKind, around: NaiveDate| {
+        let c = Cycle::containing(k, around);
+        start.set(c.start.to_string());
+        end.set(c.end.to_string());
+    };
+    // Default dates: the current period, filled in the browser (the server's clock and time zone
+    // are not the user's).
+    Effect::new(move |_| {
+        if start.get_untracked().is_empty() {
+            set_period(kind.get_untracked(), chrono::Local::now().date_naive());
+        }
+    });
+
+    let on_kind = move |ev| {
+        let k = CycleKind::parse(&event_target_value(&ev)).unwrap_or_default();
+        kind.set(k);
+        let around =
+            parse_date(&start.get_untracked()).unwrap_or_else(|| chrono::Local::now().date_naive());
+        set_period(k, around);
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut problems = Vec::new();
+        let (s, e) = (
+            parse_date(&start.get_untracked()),
+            parse_date(&end.get_untracked()),
+        );
+        if s.is_none() {
+            problems.push("give the cycle a start date".to_string());
+        }
+        if e.is_none() {
+            problems.push("give the cycle an end date".to_string());
+        }
+        if let (Some(s), Some(e)) = (s, e) {
+            let new = NewSheet {
+                title: title.get_untracked(),
+                employee: employee.get_untracked(),
+                manager: manager.get_untracked(),
+                cycle: Cycle {
+                    kind: kind.get_untracked(),
+                    start: s,
+                    end: e,
+                },
+            };
+            problems.extend(check_new_sheet(&new).iter().map(ToString::to_string));
+            if problems.is_empty() {
+                match repo::create(&new) {
+                    Ok(id) => {
+                        navigate(&format!("/sheet/{id}"), Default::default());
+                        return;
+                    }
+                    Err(e) => problems.push(e),
+                }
+            }
+        }
+        errors.set(problems);
+    };
+
+    view! {
+        <form class="card new-sheet" on:submit=on_submit data-testid="new-sheet-form">
+            <h2>"New sheet"</h2>
+            <label>
+                "Title"
+                <input
+                    name="title"
+                    required
+                    placeholder="e.g. Q3 2026 goals"
+                    prop:value=move || title.get()
+                    on:input=move |ev| title.set(event_target_value(&ev))
+                />
+            </label>
+            <div class="row2">
+                <label>
+                    "Employee"
+                    <input
+                        name="employee"
+                        required
+                        prop:value=move || employee.get()
+                        on:input=move |ev| employee.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Manager"
+                    <input
+                        name="manager"
+                        required
+                        prop:value=move || manager.get()
+                        on:input=move |ev| manager.set(event_target_value(&ev))
+                    />
+                </label>
+            </div>
+            <div class="row3">
+                <label>
+                    "Cycle"
+                    <select name="cycle" on:change=on_kind prop:value=move || kind.get().as_str()>
+                        {CycleKind::ALL
+                            .into_iter()
+                            .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Starts"
+                    <input
+                        type="date"
+                        name="start"
+                        required
+                        prop:value=move || start.get()
+                        on:input=move |ev| start.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Ends"
+                    <input
+                        type="date"
+                        name="end"
+                        required
+                        prop:value=move || end.get()
+                        on:input=move |ev| end.set(event_target_value(&ev))
+                    />
+                </label>
+            </div>
+            <Show when=move || !errors.read().is_empty()>
+                <ul class="errors" role="alert">
+                    {move || {
+                        errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()
+                    }}
+                </ul>
+            </Show>
+            <button type="submit" class="primary">"Create sheet"</button>
+        </form>
+    }
+}
+
+#[component]
+fn OpenLinkForm() -> impl IntoView {
+    let link = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = link.get_untracked();
+        // Accept a whole link, an automerge: URL or a bare id.
+        let candidate = text
+            .trim()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        match candidate.parse::<DocumentId>() {
+            Ok(id) => navigate(&format!("/sheet/{id}"), Default::default()),
+            Err(e) => error.set(Some(format!("That is not a sheet link ({e})."))),
+        }
+    };
+    view! {
+        <form class="card open-link" on:submit=on_submit>
+            <h2>"Open a shared sheet"</h2>
+            <label>
+                "Link"
+                <input
+                    name="link"
+                    placeholder="https://…/sheet/…"
+                    prop:value=move || link.get()
+                    on:input=move |ev| {
+                        link.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                />
+            </label>
+            <Show when=move || error.read().is_some()>
+                <p class="errors" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <button type="submit">"Open"</button>
+        </form>
+    }
+}

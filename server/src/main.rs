@@ -1,0 +1,68 @@
+#![recursion_limit = "512"]
+//! `goals-server`: serve the app and the relay.
+
+use clap::Parser;
+use server::relay::Limits;
+use server::site::{build, Config};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tracing_subscriber::EnvFilter;
+
+/// Serve the goal-sheet app and its sync relay.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "GOALS_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Where the relay keeps its documents.
+    #[arg(long, env = "GOALS_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// The built site (wasm, JS, CSS and public files).
+    #[arg(long, env = "GOALS_SITE_ROOT", default_value = "target/site")]
+    site_root: PathBuf,
+    /// The largest sync message accepted, in bytes.
+    #[arg(long, env = "GOALS_MAX_MESSAGE", default_value_t = Limits::default().max_message)]
+    max_message: usize,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    if !args.site_root.join("pkg").join("app.js").exists() {
+        tracing::warn!(
+            site_root = %args.site_root.display(),
+            "no built app under the site root: pages will not hydrate (build with scripts/build)"
+        );
+    }
+    let config = Config {
+        site_root: args.site_root,
+        data_dir: args.data_dir,
+        limits: Limits {
+            max_message: args.max_message,
+            ..Limits::default()
+        },
+    };
+    let site = build(&config)?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
+    tracing::info!(
+        "serving on http://{} (data in {})",
+        listener.local_addr()?,
+        config.data_dir.display()
+    );
+    axum::serve(listener, site.router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await?;
+    site.store.close();
+    Ok(())
+}

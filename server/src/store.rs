@@ -1,0 +1,369 @@
+//! The relay's durable copy of every document, in an embedded redb database.
+//!
+//! A document is stored as a sequence of chunks: Automerge saves and incremental changes, which
+//! concatenated load as one document. Appends go to a writer thread, which batches them into
+//! one transaction each time it wakes and compacts a document's chunks into one save when they
+//! pile up; the hub never waits on the disk. Until a chunk is committed it sits in an in-memory
+//! overlay that `load` reads too, so a document dropped from the hub's memory and loaded again
+//! at once still has its latest changes.
+//!
+//! Chunks that fail to load are moved to a quarantine table, never deleted.
+
+use automerge::Automerge;
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use repo_sync::hub::StoreError;
+use repo_sync::{DocStore, DocumentId};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use thiserror::Error;
+
+/// (document id, sequence number) → chunk bytes.
+const CHUNKS: TableDefinition<(&[u8], u64), &[u8]> = TableDefinition::new("chunks");
+/// (document id, sequence number) → chunk bytes that could not be loaded.
+const QUARANTINE: TableDefinition<(&[u8], u64), &[u8]> = TableDefinition::new("quarantine");
+/// (document id, sequence number of the first quarantined chunk) → why.
+const QUARANTINE_REASONS: TableDefinition<(&[u8], u64), &str> =
+    TableDefinition::new("quarantine_reasons");
+
+/// Past this many chunks, a document is rewritten as one save.
+const COMPACT_AFTER: usize = 64;
+
+/// Why the store cannot open.
+#[derive(Debug, Error)]
+pub enum OpenError {
+    #[error("cannot create the data directory {path}: {source}")]
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {path}: {source}")]
+    Database {
+        path: PathBuf,
+        source: Box<redb::DatabaseError>,
+    },
+    #[error("cannot prepare the database: {0}")]
+    Init(String),
+}
+
+enum Cmd {
+    Append(DocumentId, Vec<u8>),
+    Quarantine(DocumentId, String),
+    Flush(mpsc::Sender<()>),
+}
+
+type Overlay = Arc<Mutex<HashMap<DocumentId, Vec<Vec<u8>>>>>;
+
+/// The redb-backed [`DocStore`].
+pub struct RedbStore {
+    db: Arc<Database>,
+    overlay: Overlay,
+    tx: Mutex<Option<mpsc::Sender<Cmd>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+}
+
+fn store_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(e.to_string())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock leaves plain data behind; keep serving it.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl RedbStore {
+    /// Open (or create) the database in `dir`.
+    pub fn open(dir: &Path) -> Result<RedbStore, OpenError> {
+        std::fs::create_dir_all(dir).map_err(|source| OpenError::Dir {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let path = dir.join("relay.redb");
+        let db = Database::create(&path).map_err(|source| OpenError::Database {
+            path: path.clone(),
+            source: Box::new(source),
+        })?;
+        {
+            let init = |e: &dyn std::fmt::Display| OpenError::Init(e.to_string());
+            let txn = db.begin_write().map_err(|e| init(&e))?;
+            txn.open_table(CHUNKS).map_err(|e| init(&e))?;
+            txn.open_table(QUARANTINE).map_err(|e| init(&e))?;
+            txn.open_table(QUARANTINE_REASONS).map_err(|e| init(&e))?;
+            txn.commit().map_err(|e| init(&e))?;
+        }
+        let db = Arc::new(db);
+        let overlay: Overlay = Arc::default();
+        let (tx, rx) = mpsc::channel();
+        let writer = {
+            let (db, overlay) = (db.clone(), overlay.clone());
+            std::thread::Builder::new()
+                .name("relay-store".into())
+                .spawn(move || writer_loop(&db, &overlay, rx))
+                .map_err(|e| OpenError::Init(e.to_string()))?
+        };
+        Ok(RedbStore {
+            db,
+            overlay,
+            tx: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+        })
+    }
+
+    /// Wait until everything appended so far is committed to disk.
+    pub fn flush(&self) {
+        let (done_tx, done_rx) = mpsc::channel();
+        let sent = lock(&self.tx)
+            .as_ref()
+            .is_some_and(|tx| tx.send(Cmd::Flush(done_tx)).is_ok());
+        if sent {
+            let _ = done_rx.recv();
+        }
+    }
+
+    /// Commit what is pending and stop the writer.
+    pub fn close(&self) {
+        self.flush();
+        lock(&self.tx).take();
+        if let Some(handle) = lock(&self.writer).take() {
+            let _ = handle.join();
+        }
+    }
+
+    /// How many chunks of quarantined data the store keeps for `id`.
+    pub fn quarantined_chunks(&self, id: &DocumentId) -> Result<usize, StoreError> {
+        let txn = self.db.begin_read().map_err(store_err)?;
+        let table = txn.open_table(QUARANTINE).map_err(store_err)?;
+        let key = id.as_bytes().as_slice();
+        Ok(table
+            .range((key, 0)..=(key, u64::MAX))
+            .map_err(store_err)?
+            .count())
+    }
+
+    /// Overwrite a document's stored bytes; for tests of corrupt storage.
+    #[doc(hidden)]
+    pub fn put_raw_for_test(&self, id: &DocumentId, bytes: &[u8]) -> Result<(), StoreError> {
+        self.flush();
+        let txn = self.db.begin_write().map_err(store_err)?;
+        {
+            let mut table = txn.open_table(CHUNKS).map_err(store_err)?;
+            let key = id.as_bytes().as_slice();
+            table
+                .retain_in((key, 0)..=(key, u64::MAX), |_, _| false)
+                .map_err(store_err)?;
+            table.insert((key, 0), bytes).map_err(store_err)?;
+        }
+        txn.commit().map_err(store_err)
+    }
+
+    fn send(&self, cmd: Cmd) {
+        if let Some(tx) = lock(&self.tx).as_ref() {
+            if tx.send(cmd).is_err() {
+                tracing::error!("the store's writer has stopped; a change was not persisted");
+            }
+        }
+    }
+}
+
+impl Drop for RedbStore {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl DocStore for RedbStore {
+    fn load(&self, id: &DocumentId) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut bytes = Vec::new();
+        let mut found = false;
+        {
+            let txn = self.db.begin_read().map_err(store_err)?;
+            let table = txn.open_table(CHUNKS).map_err(store_err)?;
+            let key = id.as_bytes().as_slice();
+            for row in table.range((key, 0)..=(key, u64::MAX)).map_err(store_err)? {
+                let (_, value) = row.map_err(store_err)?;
+                bytes.extend_from_slice(value.value());
+                found = true;
+            }
+        }
+        // Chunks not yet committed. A chunk committed between the read above and this point
+        // appears twice; Automerge skips changes it already has.
+        if let Some(pending) = lock(&self.overlay).get(id) {
+            for chunk in pending {
+                bytes.extend_from_slice(chunk);
+                found = true;
+            }
+        }
+        Ok(found.then_some(bytes))
+    }
+
+    fn append(&self, id: &DocumentId, changes: Vec<u8>) {
+        if changes.is_empty() {
+            return;
+        }
+        lock(&self.overlay)
+            .entry(*id)
+            .or_default()
+            .push(changes.clone());
+        self.send(Cmd::Append(*id, changes));
+    }
+
+    fn quarantine(&self, id: &DocumentId, reason: &str) {
+        self.send(Cmd::Quarantine(*id, reason.to_owned()));
+    }
+}
+
+fn writer_loop(db: &Database, overlay: &Overlay, rx: mpsc::Receiver<Cmd>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter());
+        let mut flushes = Vec::new();
+        let mut appended: HashMap<DocumentId, usize> = HashMap::new();
+        let mut ops = Vec::new();
+        for cmd in batch {
+            match cmd {
+                Cmd::Flush(done) => flushes.push(done),
+                other => ops.push(other),
+            }
+        }
+        if !ops.is_empty() {
+            match commit(db, &ops, &mut appended) {
+                Ok(()) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "writing documents failed; they stay in memory")
+                }
+            }
+            // Committed chunks leave the overlay (oldest first: appends are in order).
+            let mut ov = lock(overlay);
+            for (id, n) in &appended {
+                if let Some(chunks) = ov.get_mut(id) {
+                    chunks.drain(..(*n).min(chunks.len()));
+                    if chunks.is_empty() {
+                        ov.remove(id);
+                    }
+                }
+            }
+            drop(ov);
+            for id in appended.keys() {
+                if let Err(e) = compact_if_needed(db, id) {
+                    tracing::warn!(document = %id, error = %e, "compaction skipped");
+                }
+            }
+        }
+        for done in flushes {
+            let _ = done.send(());
+        }
+    }
+}
+
+fn next_seq(
+    table: &redb::Table<(&[u8], u64), &[u8]>,
+    key: &[u8],
+) -> Result<u64, redb::StorageError> {
+    Ok(match table.range((key, 0)..=(key, u64::MAX))?.next_back() {
+        Some(row) => row?.0.value().1 + 1,
+        None => 0,
+    })
+}
+
+fn commit(
+    db: &Database,
+    ops: &[Cmd],
+    appended: &mut HashMap<DocumentId, usize>,
+) -> Result<(), StoreError> {
+    let txn = db.begin_write().map_err(store_err)?;
+    {
+        let mut chunks = txn.open_table(CHUNKS).map_err(store_err)?;
+        let mut quarantine = txn.open_table(QUARANTINE).map_err(store_err)?;
+        let mut reasons = txn.open_table(QUARANTINE_REASONS).map_err(store_err)?;
+        for op in ops {
+            match op {
+                Cmd::Append(id, bytes) => {
+                    let key = id.as_bytes().as_slice();
+                    let seq = next_seq(&chunks, key).map_err(store_err)?;
+                    chunks
+                        .insert((key, seq), bytes.as_slice())
+                        .map_err(store_err)?;
+                    *appended.entry(*id).or_default() += 1;
+                }
+                Cmd::Quarantine(id, reason) => {
+                    let key = id.as_bytes().as_slice();
+                    let mut moved = Vec::new();
+                    for row in chunks
+                        .range((key, 0)..=(key, u64::MAX))
+                        .map_err(store_err)?
+                    {
+                        let (_, v) = row.map_err(store_err)?;
+                        moved.push(v.value().to_vec());
+                    }
+                    chunks
+                        .retain_in((key, 0)..=(key, u64::MAX), |_, _| false)
+                        .map_err(store_err)?;
+                    let first = match quarantine
+                        .range((key, 0)..=(key, u64::MAX))
+                        .map_err(store_err)?
+                        .next_back()
+                    {
+                        Some(row) => row.map_err(store_err)?.0.value().1 + 1,
+                        None => 0,
+                    };
+                    reasons
+                        .insert((key, first), reason.as_str())
+                        .map_err(store_err)?;
+                    for (i, chunk) in moved.iter().enumerate() {
+                        quarantine
+                            .insert((key, first + i as u64), chunk.as_slice())
+                            .map_err(store_err)?;
+                    }
+                    tracing::warn!(document = %id, chunks = moved.len(), %reason, "quarantined stored document");
+                }
+                Cmd::Flush(_) => {}
+            }
+        }
+    }
+    txn.commit().map_err(store_err)
+}
+
+/// Rewrite a document's chunks as one save once they pile up.
+fn compact_if_needed(db: &Database, id: &DocumentId) -> Result<(), StoreError> {
+    let key = id.as_bytes().as_slice();
+    let mut all = Vec::new();
+    let mut count = 0usize;
+    {
+        let txn = db.begin_read().map_err(store_err)?;
+        let table = txn.open_table(CHUNKS).map_err(store_err)?;
+        for row in table.range((key, 0)..=(key, u64::MAX)).map_err(store_err)? {
+            let (_, v) = row.map_err(store_err)?;
+            all.extend_from_slice(v.value());
+            count += 1;
+        }
+    }
+    if count < COMPACT_AFTER {
+        return Ok(());
+    }
+    let doc = Automerge::load(&all).map_err(store_err)?;
+    let saved = doc.save();
+    let txn = db.begin_write().map_err(store_err)?;
+    {
+        let mut table = txn.open_table(CHUNKS).map_err(store_err)?;
+        // Appends that arrived since the read above are kept after the compacted save: only
+        // the chunks that went into it are replaced.
+        let mut seqs = Vec::new();
+        for row in table.range((key, 0)..=(key, u64::MAX)).map_err(store_err)? {
+            let (k, _) = row.map_err(store_err)?;
+            seqs.push(k.value().1);
+        }
+        let replaced: Vec<u64> = seqs.iter().copied().take(count).collect();
+        let Some(&last) = replaced.last() else {
+            return Ok(());
+        };
+        for seq in &replaced {
+            table.remove((key, *seq)).map_err(store_err)?;
+        }
+        table
+            .insert((key, last), saved.as_slice())
+            .map_err(store_err)?;
+    }
+    txn.commit().map_err(store_err)
+}
