@@ -57,10 +57,12 @@ async fn main() -> anyhow::Result<()> {
         listener.local_addr()?,
         config.data_dir.display()
     );
+    let relay = site.relay.clone();
     axum::serve(listener, site.router)
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");
+            relay.close_all();
         })
         .await?;
     site.store.close();

@@ -47,6 +47,8 @@ struct Inner {
     conns: Mutex<HashMap<ConnId, mpsc::Sender<Out>>>,
     next_conn: AtomicU64,
     limits: Limits,
+    /// Set once when the relay shuts down; every connection's reader watches it.
+    shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 /// The relay, shared by every connection.
@@ -61,6 +63,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// WebSocket close code for a policy violation (RFC 6455).
 const CLOSE_POLICY: u16 = 1008;
+/// WebSocket close code for an endpoint going away.
+const CLOSE_GOING_AWAY: u16 = 1001;
 /// WebSocket close code for a message too big to process.
 const CLOSE_TOO_BIG: u16 = 1009;
 
@@ -80,6 +84,7 @@ impl Relay {
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
                 limits,
+                shutdown: tokio::sync::watch::channel(false).0,
             }),
         }
     }
@@ -87,6 +92,11 @@ impl Relay {
     /// A router with the relay at `/sync`.
     pub fn router(self) -> Router {
         Router::new().route("/sync", get(upgrade)).with_state(self)
+    }
+
+    /// Close every connection (the server is going away); new ones are refused.
+    pub fn close_all(&self) {
+        self.inner.shutdown.send_replace(true);
     }
 
     /// How many connections are open.
@@ -121,8 +131,20 @@ impl Relay {
             }
         });
         tracing::debug!(conn, "connection opened");
+        let mut shutdown = self.inner.shutdown.subscribe();
         let reason = loop {
-            let Some(next) = stream.next().await else {
+            if *shutdown.borrow_and_update() {
+                let _ = tx.try_send(Out::Close(
+                    CLOSE_GOING_AWAY,
+                    "the relay is shutting down".into(),
+                ));
+                break Some("the relay is shutting down".to_string());
+            }
+            let next = tokio::select! {
+                next = stream.next() => next,
+                _ = shutdown.changed() => continue,
+            };
+            let Some(next) = next else {
                 break None;
             };
             let bytes = match next {

@@ -1,0 +1,316 @@
+//! The relay over real WebSockets on 127.0.0.1, with native clients.
+
+use automerge::transaction::Transactable;
+use automerge::{ReadDoc, ROOT};
+use repo_sync::DocumentId;
+use server::peer::NativePeer;
+use server::relay::{Limits, Relay};
+use server::store::RedbStore;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Running {
+    url: String,
+    relay: Relay,
+    stop: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+    store: Arc<RedbStore>,
+}
+
+async fn start(dir: &Path, limits: Limits) -> Running {
+    // A store from a relay just stopped may take a moment to release its file.
+    let mut tries = 0;
+    let store = loop {
+        match RedbStore::open(dir) {
+            Ok(s) => break Arc::new(s),
+            Err(e) if tries < 50 => {
+                tries += 1;
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("cannot open the store: {e}"),
+        }
+    };
+    let relay = Relay::new(store.clone(), limits);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let router = relay.clone().router();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Running {
+        url: format!("ws://{addr}/sync"),
+        relay,
+        stop,
+        task,
+        store,
+    }
+}
+
+impl Running {
+    async fn stop(self) {
+        self.relay.close_all();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self.relay.connections() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+        self.store.close();
+    }
+}
+
+fn new_id() -> DocumentId {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos();
+    DocumentId::from_random(nanos.to_le_bytes())
+}
+
+fn title(peer: &NativePeer, id: &DocumentId) -> Option<String> {
+    let doc = peer.docs.get(id)?;
+    match doc.get(ROOT, "title").ok()?? {
+        (automerge::Value::Scalar(s), _) => s.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_change_made_by_one_client_reaches_the_other() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), Limits::default()).await;
+    let id = new_id();
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    a.track(id).put(ROOT, "title", "first").expect("put");
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("a synced");
+
+    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    b.track(id);
+    b.push(id).await.expect("request");
+    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("first"))
+        .await
+        .expect("b got it");
+
+    a.track(id).put(ROOT, "title", "second").expect("put");
+    a.push(id).await.expect("push");
+    let (ra, rb) = tokio::join!(
+        a.sync_until(WAIT, |p| p.in_sync(&id)),
+        b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("second"))
+    );
+    ra.expect("a");
+    rb.expect("b saw a's change");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_restarted_relay_serves_documents_from_its_data_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = new_id();
+    {
+        let relay = start(dir.path(), Limits::default()).await;
+        let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+        let doc = a.track(id);
+        for i in 0..100 {
+            // Many small changes: more than the store's compaction threshold.
+            doc.put(ROOT, "title", format!("v{i}")).expect("put");
+            doc.commit();
+        }
+        a.push(id).await.expect("push");
+        a.sync_until(WAIT, |p| p.in_sync(&id))
+            .await
+            .expect("synced");
+        drop(a);
+        relay.stop().await;
+    }
+    let relay = start(dir.path(), Limits::default()).await;
+    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    b.track(id);
+    b.push(id).await.expect("request");
+    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("v99"))
+        .await
+        .expect("the document survived the restart");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_malformed_frame_closes_that_connection_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), Limits::default()).await;
+    let id = new_id();
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    a.track(id).put(ROOT, "title", "before").expect("put");
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("synced");
+    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    b.track(id);
+    b.push(id).await.expect("request");
+    b.sync_until(WAIT, |p| title(p, &id).is_some())
+        .await
+        .expect("b has it");
+
+    let mut bad = NativePeer::connect(&relay.url, "bad").await.expect("bad");
+    bad.send_raw(WsMessage::Binary(vec![0xff, 0x13, 0x37].into()))
+        .await
+        .expect("send");
+    let reason = bad.closed_reason(WAIT).await.expect("closed");
+    assert!(
+        reason.contains("malformed message"),
+        "close reason: {reason:?}"
+    );
+
+    let mut text = NativePeer::connect(&relay.url, "text").await.expect("text");
+    text.send_raw(WsMessage::Text("hello".into()))
+        .await
+        .expect("send");
+    let reason = text.closed_reason(WAIT).await.expect("closed");
+    assert!(
+        reason.contains("malformed message"),
+        "close reason: {reason:?}"
+    );
+
+    a.track(id).put(ROOT, "title", "after").expect("put");
+    a.push(id).await.expect("push");
+    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("after"))
+        .await
+        .expect("the others carry on");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn an_oversized_frame_closes_that_connection_and_keeps_what_was_stored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limits = Limits {
+        max_message: 64 * 1024,
+        ..Limits::default()
+    };
+    let relay = start(dir.path(), limits).await;
+    let id = new_id();
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    a.track(id).put(ROOT, "title", "kept").expect("put");
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("synced");
+
+    let mut big = NativePeer::connect(&relay.url, "big").await.expect("big");
+    let _ = big
+        .send_raw(WsMessage::Binary(vec![0u8; 200 * 1024].into()))
+        .await;
+    let reason = big.closed_reason(WAIT).await.expect("closed");
+    assert!(!reason.is_empty(), "the connection closed with a reason");
+
+    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    b.track(id);
+    b.push(id).await.expect("request");
+    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("kept"))
+        .await
+        .expect("intact");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_document_is_answered_unavailable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), Limits::default()).await;
+    let id = new_id();
+    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    b.track(id);
+    b.push(id).await.expect("request");
+    b.sync_until(WAIT, |p| p.unavailable.contains(&id))
+        .await
+        .expect("unavailable");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_reconnecting_client_sends_only_what_is_new() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), Limits::default()).await;
+    let id = new_id();
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    {
+        let doc = a.track(id);
+        let text = doc
+            .put_object(ROOT, "notes", automerge::ObjType::Text)
+            .expect("text");
+        for i in 0..300u64 {
+            let word = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            doc.splice_text(&text, 0, 0, &format!("{word:x} "))
+                .expect("splice");
+            doc.commit();
+        }
+    }
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("synced");
+    let doc = a.docs.get_mut(&id).expect("doc");
+    let saved = doc.save().len();
+    let changes: usize = doc
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.raw_bytes().len())
+        .sum();
+    let (client, mut docs) = a.disconnect().await;
+    docs.get_mut(&id)
+        .expect("doc")
+        .put(ROOT, "title", "offline edit")
+        .expect("put");
+    let mut a = NativePeer::connect_with(&relay.url, client, docs)
+        .await
+        .expect("reconnect");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("resynced");
+    // Re-sending the document would cost its changes (or at least its compressed save).
+    assert!(
+        a.bytes_sent * 2 < saved && a.bytes_sent * 10 < changes,
+        "resuming sent {} bytes; the document saves to {saved} bytes, its changes are {changes}",
+        a.bytes_sent
+    );
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn corrupt_stored_data_is_quarantined_and_refilled_by_peers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), Limits::default()).await;
+    let id = new_id();
+    relay
+        .store
+        .put_raw_for_test(&id, b"not an automerge document")
+        .expect("raw");
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    a.track(id).put(ROOT, "title", "from a").expect("put");
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("synced");
+    relay.store.flush();
+    assert_eq!(relay.store.quarantined_chunks(&id).expect("count"), 1);
+    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    b.track(id);
+    b.push(id).await.expect("request");
+    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("from a"))
+        .await
+        .expect("refilled");
+    relay.stop().await;
+}
