@@ -1,0 +1,158 @@
+// Two people (two browser contexts, so two separate devices) edit one sheet through the relay.
+import { test, expect } from '@playwright/test';
+import { addGoal, createSheet, expectColumn, expectGoal, field, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+
+test('the home page lists the sheets of this device', async ({ page }) => {
+  const errors = trackErrors(page.context());
+  await page.goto('/');
+  await waitOnline(page);
+  await expect(page.getByTestId('sheet-list-empty')).toBeVisible();
+  const { id } = await createSheet(page, { title: 'Listed sheet' });
+  await page.goto('/');
+  const card = page.getByTestId('sheet-list').locator('a.sheet-card');
+  await expect(card).toHaveCount(1);
+  await expect(card).toHaveAttribute('href', `/sheet/${id}`);
+  await expect(card).toContainText('Listed sheet');
+  await expect(card).toContainText('Li Wei with Zhang Min');
+  await card.click();
+  await expect(page).toHaveURL(new RegExp(`/sheet/${id}$`));
+  await expect(page.getByTestId('sheet-title')).toHaveValue('Listed sheet');
+  expect(errors).toEqual([]);
+});
+
+test('two people co-edit a sheet through the relay', async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+
+  // A creates the sheet and fills three goals.
+  const { id, url } = await createSheet(a, { title: 'Q3 sales goals', cycle: 'quarterly' });
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  const first = {
+    type: 'result',
+    name: 'New customers',
+    measure: '8 new valid customers, signing rate ≥ 70%',
+    weight: '50',
+    deadline: '2026-09-30',
+    owner: 'Li Wei',
+    support: 'Leads from marketing',
+  };
+  await addGoal(a, first);
+  await addGoal(a, { type: 'process', name: 'Customer visits', weight: '30' });
+  await addGoal(a, { type: 'development', name: 'Negotiation course', weight: '10' });
+
+  // The total is shown and flagged while it is not 100%.
+  const totalA = a.getByTestId('weight-total');
+  await expect(totalA).toHaveText('90%');
+  await expect(totalA).toHaveClass(/\bbad\b/);
+  await expect(totalA).not.toHaveClass(/\bok\b/);
+  await expect(a.getByTestId('weight-hint')).toContainText('add 10%');
+
+  // The share link is this page's address.
+  await expect(a.getByTestId('share-link')).toHaveValue(url);
+  const link = await a.getByTestId('share-link').inputValue();
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  // B opens the link: the sheet arrives through the relay.
+  await b.goto(link);
+  await expect(b.getByTestId('sheet-title')).toHaveValue('Q3 sales goals');
+  await waitOnline(b);
+  await expect(b.getByTestId('sheet-employee')).toHaveValue('Li Wei');
+  await expect(b.getByTestId('sheet-manager')).toHaveValue('Zhang Min');
+  await expect(b.getByTestId('cycle-kind')).toHaveValue('quarterly');
+  await expect(b.getByTestId('cycle-start')).toHaveValue(await a.getByTestId('cycle-start').inputValue());
+  await expect(b.getByTestId('cycle-end')).toHaveValue(await a.getByTestId('cycle-end').inputValue());
+  await expect(rows(b)).toHaveCount(3);
+  await expectGoal(row(b, 0), first);
+  await expectColumn(b, 'name', ['New customers', 'Customer visits', 'Negotiation course']);
+  await expectColumn(b, 'type', ['result', 'process', 'development']);
+  await expectColumn(b, 'weight', ['50', '30', '10']);
+  await expect(b.getByTestId('weight-total')).toHaveText('90%');
+  await expect(b.getByTestId('weight-total')).toHaveClass(/\bbad\b/);
+  await expect(b.getByTestId('share-link')).toHaveValue(link);
+  await expect(b.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  // An edit in A appears in B: the weights now total 100%.
+  await field(row(a, 1), 'weight').fill('40');
+  await expect(field(row(b, 1), 'weight')).toHaveValue('40');
+  for (const p of [a, b]) {
+    const total = p.getByTestId('weight-total');
+    await expect(total).toHaveText('100%');
+    await expect(total).toHaveClass(/\bok\b/);
+    await expect(total).not.toHaveClass(/\bbad\b/);
+    await expect(p.getByTestId('weight-hint')).toHaveText('');
+  }
+
+  // Edits in B appear in A: text, goal type, header, deadline.
+  await field(row(b, 0), 'name').fill('New customers in South China');
+  await field(row(b, 2), 'type').selectOption('result');
+  await field(row(b, 2), 'deadline').fill('2026-08-15');
+  await b.getByTestId('sheet-manager').fill('Zhang Min (sales director)');
+  await expect(field(row(a, 0), 'name')).toHaveValue('New customers in South China');
+  await expect(field(row(a, 2), 'type')).toHaveValue('result');
+  await expect(field(row(a, 2), 'deadline')).toHaveValue('2026-08-15');
+  await expect(a.getByTestId('sheet-manager')).toHaveValue('Zhang Min (sales director)');
+
+  // Typing key by key in A arrives whole in B.
+  await field(row(a, 1), 'support').click();
+  await field(row(a, 1), 'support').pressSequentially('A car, twice a week');
+  await expect(field(row(b, 1), 'support')).toHaveValue('A car, twice a week');
+
+  // Cycle edits in A appear in B.
+  await a.getByTestId('cycle-kind').selectOption('annual');
+  await a.getByTestId('cycle-end').fill('2026-12-31');
+  await expect(b.getByTestId('cycle-kind')).toHaveValue('annual');
+  await expect(b.getByTestId('cycle-end')).toHaveValue('2026-12-31');
+
+  // Reordering, from either side, is seen in both.
+  await expect(row(a, 0).locator('[data-action=up]')).toBeDisabled();
+  await expect(row(a, 2).locator('[data-action=down]')).toBeDisabled();
+  await row(a, 2).locator('[data-action=up]').click();
+  const afterUp = ['New customers in South China', 'Negotiation course', 'Customer visits'];
+  await expectColumn(a, 'name', afterUp);
+  await expectColumn(b, 'name', afterUp);
+  await row(b, 0).locator('[data-action=down]').click();
+  const afterDown = ['Negotiation course', 'New customers in South China', 'Customer visits'];
+  await expectColumn(b, 'name', afterDown);
+  await expectColumn(a, 'name', afterDown);
+  // The rows moved with their content, not just their names.
+  await expectColumn(a, 'weight', ['10', '50', '40']);
+  await expectColumn(b, 'type', ['result', 'result', 'process']);
+  await expect(row(b, 0).locator('td.num')).toHaveText('1');
+  await expect(row(b, 0).locator('[data-action=up]')).toBeDisabled();
+  await expect(row(b, 1).locator('[data-action=up]')).toBeEnabled();
+
+  // Removing a row in B removes it in A; the total is flagged again.
+  await row(b, 2).locator('[data-action=remove]').click();
+  for (const p of [a, b]) {
+    await expect(rows(p)).toHaveCount(2);
+    await expectColumn(p, 'name', ['Negotiation course', 'New customers in South China']);
+    await expect(p.getByTestId('weight-total')).toHaveText('60%');
+    await expect(p.getByTestId('weight-total')).toHaveClass(/\bbad\b/);
+  }
+  // Removing in A too.
+  await row(a, 0).locator('[data-action=remove]').click();
+  for (const p of [a, b]) {
+    await expectColumn(p, 'name', ['New customers in South China']);
+    await expect(p.getByTestId('weight-total')).toHaveText('50%');
+  }
+
+  // Both are synced, and a fresh load of B (from its storage) still has everything.
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  await expect(b.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  await b.reload();
+  await expect(b.getByTestId('sheet-title')).toHaveValue('Q3 sales goals');
+  await expectGoal(row(b, 0), {
+    type: 'result',
+    name: 'New customers in South China',
+    weight: '50',
+    deadline: '2026-09-30',
+  });
+  expect(await b.evaluate((key) => localStorage.getItem(key) !== null, `goals:doc:${id}`)).toBe(true);
+
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
