@@ -5,6 +5,7 @@
 //! - [`model`]: the plain, read-only view of a sheet ([`Sheet`], [`Goal`], [`Cycle`]) that the
 //!   UI renders and the rules read.
 //! - [`rules`]: checks over that view (weight total, new-sheet validation).
+//! - [`text`]: keeping a caret in place while someone else edits the same field.
 //! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
 //!   document and applies [`Edit`]s to it; every edit is one Automerge change, so two people
 //!   editing the same sheet merge field by field (and character by character in text).
@@ -15,6 +16,7 @@
 pub mod doc;
 pub mod model;
 pub mod rules;
+pub mod text;
 
 pub use doc::{DocError, Edit, SheetDoc};
 pub use model::{Cycle, CycleKind, Goal, GoalField, GoalType, NewSheet, RowId, Sheet, SheetField};

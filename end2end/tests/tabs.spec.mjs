@@ -72,15 +72,13 @@ test('two tabs on one sheet keep each other\'s edits through storage', async ({ 
   await context.close();
 });
 
-// KNOWN APP BUG (expected to fail until fixed; then remove `test.fail`). Two tabs that save at
-// about the same time can each read the other's storage value before the other's write has
-// reached it (Chromium's localStorage is not atomic across tabs), so the second write drops
-// the first tab's edit. Each tab then merges the other's value from the `storage` event and
-// shows both edits, but neither writes the merge back: storage keeps only one of the edits
-// until one of the tabs edits again. A new tab (or both tabs closed and reopened) loses it.
-// The loss happens in most rounds here; five independent rounds make the test reliable.
+// Two tabs that save at about the same time can each read the other's storage value before the
+// other's write has reached it (Chromium's localStorage is not atomic across tabs), so the
+// second write drops the first tab's edit from storage. The tab that merges the other's value
+// from the `storage` event must write the merge back, or a new tab (or both tabs closed and
+// reopened) would lose one edit. Without that write-back the loss happened in most rounds;
+// five independent rounds make the test reliable.
 test('edits made at the same moment in two tabs both reach storage', async ({ browser }) => {
-  test.fail(true, 'a tab that merges another tab\'s write from the storage event does not save the merge');
   const context = await browser.newContext();
   await relaySwitch(context, { blocked: true });
   const errors = trackErrors(context);

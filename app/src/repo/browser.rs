@@ -322,7 +322,7 @@ impl Repo {
         let Ok(mut theirs) = decode_stored(&value) else {
             return;
         };
-        {
+        let write_back = {
             let mut docs = self.docs.borrow_mut();
             let e = docs.entry(id).or_insert_with(|| Entry {
                 doc: SheetDoc::empty(),
@@ -333,12 +333,19 @@ impl Repo {
             });
             let their_heads = theirs.heads();
             let _ = e.doc.merge(&mut theirs);
-            // When ours adds nothing to theirs, storage holds exactly this document.
+            // When ours adds nothing to theirs, storage holds exactly this document. Otherwise
+            // both tabs saved at once and storage kept only theirs: write the merge back.
             if e.doc.heads() == their_heads {
                 e.stored = Some(value);
+                false
+            } else {
+                true
             }
-        }
+        };
         self.refresh(id);
+        if write_back {
+            self.save(id);
+        }
         self.push(id);
     }
 

@@ -1,5 +1,6 @@
 //! One goal sheet: its header and the goal-setting table of Template 1, edited in place.
 
+use crate::components::{same_number, TextField};
 use crate::repo::{self, DocView, NetStatus, SheetHandle};
 use chrono::NaiveDate;
 use domain::rules::WeightTotal;
@@ -25,7 +26,7 @@ pub fn SheetPage() -> impl IntoView {
         <section class="sheet-page">
             {move || match (id.get(), handle.get()) {
                 (None, _) => view! {
-                    <p class="banner error" role="alert">
+                    <p class="banner error" role="alert" data-testid="bad-link">
                         {format!("“{}” is not a sheet link.", raw_id())}
                     </p>
                 }
@@ -168,30 +169,30 @@ fn SheetEditor(
 
     view! {
         <div class="sheet-head">
-            <input
-                class="sheet-title-input"
-                aria-label="Sheet title"
-                data-testid="sheet-title"
-                prop:value=move || title.get()
-                on:input=move |ev| apply(Edit::Header { field: SheetField::Title, value: event_target_value(&ev) })
+            <TextField
+                value=title
+                on_input=move |value| apply(Edit::Header { field: SheetField::Title, value })
+                attr:class="sheet-title-input"
+                attr:aria-label="Sheet title"
+                attr:data-testid="sheet-title"
             />
             <span class="doc-status" data-testid="doc-status">{sync_label}</span>
         </div>
         <div class="card sheet-meta">
             <label>
                 "Employee"
-                <input
-                    data-testid="sheet-employee"
-                    prop:value=move || employee.get()
-                    on:input=move |ev| apply(Edit::Header { field: SheetField::Employee, value: event_target_value(&ev) })
+                <TextField
+                    value=employee
+                    on_input=move |value| apply(Edit::Header { field: SheetField::Employee, value })
+                    attr:data-testid="sheet-employee"
                 />
             </label>
             <label>
                 "Manager"
-                <input
-                    data-testid="sheet-manager"
-                    prop:value=move || manager.get()
-                    on:input=move |ev| apply(Edit::Header { field: SheetField::Manager, value: event_target_value(&ev) })
+                <TextField
+                    value=manager
+                    on_input=move |value| apply(Edit::Header { field: SheetField::Manager, value })
+                    attr:data-testid="sheet-manager"
                 />
             </label>
             <label>
@@ -316,23 +317,23 @@ fn GoalRow(
         Memo::new(move |_| sheet.with(|s| s.as_ref().and_then(|s| s.goal(&row).cloned())))
     };
     let text = move |field: GoalField| {
-        move || {
+        Signal::derive(move || {
             goal.with(|g| {
                 g.as_ref()
                     .map(|g| g.text(field).to_owned())
                     .unwrap_or_default()
             })
-        }
+        })
     };
     let on_text = {
         let row = row.clone();
         move |field: GoalField| {
             let row = row.clone();
-            move |ev: leptos::ev::Event| {
+            move |value: String| {
                 apply(Edit::GoalText {
                     row: row.clone(),
                     field,
-                    value: event_target_value(&ev),
+                    value,
                 })
             }
         }
@@ -347,15 +348,25 @@ fn GoalRow(
         }
     };
     let r = row.clone();
-    let on_weight = move |ev: leptos::ev::Event| {
-        // An empty box is mid-typing, not zero: wait for a number.
-        if let Ok(w) = event_target_value(&ev).trim().parse::<u32>() {
+    let on_weight = move |value: String| {
+        // An emptied box counts as 0 (the box itself stays empty while focused); anything else
+        // that is not a number is ignored.
+        let value = value.trim();
+        let weight = if value.is_empty() {
+            Some(0)
+        } else {
+            value.parse::<u32>().ok()
+        };
+        if let Some(w) = weight {
             apply(Edit::GoalWeight {
                 row: r.clone(),
                 weight: w.min(100),
             });
         }
     };
+    let weight = Signal::derive(move || {
+        goal.with(|g| g.as_ref().map(|g| g.weight.to_string()).unwrap_or_default())
+    });
     let r = row.clone();
     let on_deadline = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
@@ -369,7 +380,7 @@ fn GoalRow(
     let n = move || index.get() + 1;
     view! {
         <tr class="goal-row" data-testid="goal-row" data-row=row.to_string()>
-            <td class="num" data-label="#">{n}</td>
+            <td class="num" data-label="#" data-testid="goal-num">{n}</td>
             <td data-label="Goal type">
                 <select
                     aria-label=move || format!("Goal {} type", n())
@@ -381,36 +392,37 @@ fn GoalRow(
                 </select>
             </td>
             <td data-label="Goal">
-                <input
-                    id=name_id
-                    aria-label=move || format!("Goal {} name", n())
-                    data-field="name"
-                    placeholder="e.g. South China: new customers in Q3"
-                    prop:value=text(GoalField::Name)
-                    on:input=on_text(GoalField::Name)
+                <TextField
+                    value=text(GoalField::Name)
+                    on_input=on_text(GoalField::Name)
+                    attr:id=name_id
+                    attr:aria-label=move || format!("Goal {} name", n())
+                    attr:data-field="name"
+                    attr:placeholder="e.g. South China: new customers in Q3"
                 />
             </td>
             <td data-label="Measure (key results)">
-                <textarea
-                    rows="2"
-                    aria-label=move || format!("Goal {} measure", n())
-                    data-field="measure"
-                    placeholder="e.g. 8 new valid customers, signing rate ≥ 70%"
-                    prop:value=text(GoalField::Measure)
-                    on:input=on_text(GoalField::Measure)
-                ></textarea>
+                <TextField
+                    value=text(GoalField::Measure)
+                    on_input=on_text(GoalField::Measure)
+                    multiline=true
+                    attr:aria-label=move || format!("Goal {} measure", n())
+                    attr:data-field="measure"
+                    attr:placeholder="e.g. 8 new valid customers, signing rate ≥ 70%"
+                />
             </td>
             <td data-label="Weight %">
-                <input
-                    type="number"
-                    inputmode="numeric"
-                    min="0"
-                    max="100"
-                    step="1"
-                    aria-label=move || format!("Goal {} weight in percent", n())
-                    data-field="weight"
-                    prop:value=move || goal.with(|g| g.as_ref().map(|g| g.weight.to_string()).unwrap_or_default())
-                    on:input=on_weight
+                <TextField
+                    value=weight
+                    on_input=on_weight
+                    equivalent=same_number
+                    attr:r#type="number"
+                    attr:inputmode="numeric"
+                    attr:min="0"
+                    attr:max="100"
+                    attr:step="1"
+                    attr:aria-label=move || format!("Goal {} weight in percent", n())
+                    attr:data-field="weight"
                 />
             </td>
             <td data-label="Deadline">
@@ -423,21 +435,21 @@ fn GoalRow(
                 />
             </td>
             <td data-label="Owner">
-                <input
-                    aria-label=move || format!("Goal {} owner", n())
-                    data-field="owner"
-                    prop:value=text(GoalField::Owner)
-                    on:input=on_text(GoalField::Owner)
+                <TextField
+                    value=text(GoalField::Owner)
+                    on_input=on_text(GoalField::Owner)
+                    attr:aria-label=move || format!("Goal {} owner", n())
+                    attr:data-field="owner"
                 />
             </td>
             <td data-label="Support needed">
-                <textarea
-                    rows="2"
-                    aria-label=move || format!("Goal {} support needed", n())
-                    data-field="support"
-                    prop:value=text(GoalField::Support)
-                    on:input=on_text(GoalField::Support)
-                ></textarea>
+                <TextField
+                    value=text(GoalField::Support)
+                    on_input=on_text(GoalField::Support)
+                    multiline=true
+                    attr:aria-label=move || format!("Goal {} support needed", n())
+                    attr:data-field="support"
+                />
             </td>
             <td class="actions" data-label="">
                 <button
