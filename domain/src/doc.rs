@@ -30,8 +30,6 @@ pub const KIND: &str = "goal-sheet";
 /// The document layout version this code writes and reads.
 pub const SCHEMA: u64 = 1;
 
-const DATE_FORMAT: &str = "%Y-%m-%d";
-
 /// Why a document cannot be read as, or edited as, a goal sheet.
 #[derive(Debug, Error)]
 pub enum DocError {
@@ -358,7 +356,7 @@ fn put_date(
     date: Option<NaiveDate>,
 ) -> Result<(), DocError> {
     match date {
-        Some(d) => doc.put(obj, key, d.format(DATE_FORMAT).to_string())?,
+        Some(d) => doc.put(obj, key, crate::date::format_iso(d))?,
         None => doc.put(obj, key, ScalarValue::Null)?,
     }
     Ok(())
@@ -474,8 +472,8 @@ fn read_date<R: ReadDoc>(
     match read_str(doc, obj, key)? {
         None => Ok(None),
         Some(s) if s.is_empty() => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(&s, DATE_FORMAT)
+        Some(s) => crate::date::parse_iso(&s)
             .map(Some)
-            .map_err(|_| invalid(what, format!("{s:?} is not a date"))),
+            .ok_or_else(|| invalid(what, format!("{s:?} is not a date"))),
     }
 }

@@ -4,6 +4,7 @@
 //! Layout:
 //! - [`model`]: the plain, read-only view of a sheet ([`Sheet`], [`Goal`], [`Cycle`]) that the
 //!   UI renders and the rules read.
+//! - [`date`]: the `YYYY-MM-DD` dates of documents and forms.
 //! - [`rules`]: checks over that view (weight total, new-sheet validation).
 //! - [`text`]: keeping a caret in place while someone else edits the same field.
 //! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
@@ -13,6 +14,7 @@
 //! Nothing here touches a clock, a random source, a browser or a socket: row ids and dates come
 //! in as arguments, so every rule runs natively in tests.
 
+pub mod date;
 pub mod doc;
 pub mod model;
 pub mod rules;

@@ -76,7 +76,7 @@ fn SheetList(sheets: ArcRwSignal<Option<Vec<SheetSummary>>>) -> impl IntoView {
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    domain::date::parse_iso(s)
 }
 
 #[component]

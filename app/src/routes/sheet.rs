@@ -95,12 +95,11 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
 }
 
 fn date_value(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    d.map(domain::date::format_iso).unwrap_or_default()
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    domain::date::parse_iso(s)
 }
 
 #[component]
