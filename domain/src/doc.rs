@@ -7,8 +7,17 @@
 //! title, employee, manager: Text
 //! cycle: { kind: "monthly" | "quarterly" | "annual", start: "YYYY-MM-DD", end: "YYYY-MM-DD" }
 //! goals: { <row id>: { type, name: Text, measure: Text, weight: uint, deadline: "YYYY-MM-DD" | null,
-//!                      owner: Text, support: Text, pos: f64 } }
+//!                      owner: Text, support: Text, pos: f64,
+//!                      checkins: { <id>: { date, progress: uint, done, problems, solution, next: Text } },
+//!                      milestones: { <id>: { date, progress: uint } },
+//!                      target: f64 | null, achieved: f64 | null, direction: "at_least" | "at_most" } }
+//! prep: { strategy, dept_tasks, duties, last_results, wishes: Text }
+//! assessment: { cap: bool, quant_share: uint,
+//!               deductions: { <id>: { dimension, reason: Text, points: uint, pos: f64 } } }
 //! ```
+//!
+//! Every key after the goal table's first columns is optional: a sheet written before it
+//! existed reads with its default.
 //!
 //! Goal rows live in a map keyed by row id, ordered by `pos`, rather than in a list: a list
 //! reorder is a delete and an insert, which would drop a concurrent edit to the moved row, while a
@@ -16,7 +25,9 @@
 //! interleaves instead of one side overwriting the other.
 
 use crate::model::{
-    Cycle, CycleKind, Goal, GoalField, GoalType, NewSheet, RowId, Sheet, SheetField,
+    CheckIn, CheckInField, Cycle, CycleKind, Deduction, Dimension, Direction, Goal, GoalAssessment,
+    GoalField, GoalType, ItemId, Milestone, NewSheet, Prep, PrepField, RowId, Sheet,
+    SheetAssessment, SheetField,
 };
 use automerge::{
     transaction::Transactable, AutoCommit, AutomergeError, ChangeHash, ObjId, ObjType, ReadDoc,
@@ -43,6 +54,8 @@ pub enum DocError {
     Invalid { path: String, problem: String },
     #[error("no goal row {0} on this sheet")]
     NoSuchRow(RowId),
+    #[error("no entry {0} on this sheet (someone may have removed it)")]
+    NoSuchItem(ItemId),
     #[error("the stored document cannot be read: {0}")]
     Load(#[source] AutomergeError),
     #[error(transparent)]
@@ -91,6 +104,74 @@ pub enum Edit {
         row: RowId,
         up: bool,
     },
+    Prep {
+        field: PrepField,
+        value: String,
+    },
+    AddCheckIn {
+        row: RowId,
+        check_in: CheckIn,
+    },
+    CheckInText {
+        row: RowId,
+        id: ItemId,
+        field: CheckInField,
+        value: String,
+    },
+    CheckInDate {
+        row: RowId,
+        id: ItemId,
+        date: NaiveDate,
+    },
+    CheckInProgress {
+        row: RowId,
+        id: ItemId,
+        progress: u32,
+    },
+    RemoveCheckIn {
+        row: RowId,
+        id: ItemId,
+    },
+    AddMilestone {
+        row: RowId,
+        milestone: Milestone,
+    },
+    RemoveMilestone {
+        row: RowId,
+        id: ItemId,
+    },
+    GoalTarget {
+        row: RowId,
+        value: Option<f64>,
+    },
+    GoalAchieved {
+        row: RowId,
+        value: Option<f64>,
+    },
+    GoalDirection {
+        row: RowId,
+        direction: Direction,
+    },
+    /// Whether results above target count as 100 at most.
+    SetCap(bool),
+    /// The quantitative share of the final score, in percent.
+    SetQuantitativeShare(u32),
+    AddDeduction(Deduction),
+    DeductionReason {
+        id: ItemId,
+        value: String,
+    },
+    DeductionPoints {
+        id: ItemId,
+        points: u32,
+    },
+    DeductionDimension {
+        id: ItemId,
+        dimension: Dimension,
+    },
+    RemoveDeduction {
+        id: ItemId,
+    },
 }
 
 /// A goal sheet document: reads [`Sheet`]s out and applies [`Edit`]s in.
@@ -129,6 +210,11 @@ impl SheetDoc {
         }
         write_cycle(&mut doc, &new.cycle)?;
         doc.put_object(ROOT, "goals", ObjType::Map)?;
+        // Every map that two people may add to is made here, once: maps made concurrently on
+        // two devices would conflict, and only one would be seen.
+        doc.put_object(ROOT, "prep", ObjType::Map)?;
+        let assessment = doc.put_object(ROOT, "assessment", ObjType::Map)?;
+        doc.put_object(&assessment, "deductions", ObjType::Map)?;
         doc.commit_with(
             automerge::transaction::CommitOptions::default().with_message("create sheet"),
         );
@@ -222,6 +308,17 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
             doc.put(&row, "weight", u64::from(goal.weight))?;
             put_date(doc, &row, "deadline", goal.deadline)?;
             doc.put(&row, "pos", pos)?;
+            doc.put_object(&row, "checkins", ObjType::Map)?;
+            doc.put_object(&row, "milestones", ObjType::Map)?;
+            put_number(doc, &row, "target", goal.assessment.target)?;
+            put_number(doc, &row, "achieved", goal.assessment.achieved)?;
+            doc.put(&row, "direction", goal.assessment.direction.as_str())?;
+            for c in &goal.check_ins {
+                write_check_in(doc, &row, c)?;
+            }
+            for m in &goal.milestones {
+                write_milestone(doc, &row, m)?;
+            }
             Ok(())
         }
         Edit::GoalText { row, field, value } => {
@@ -251,7 +348,203 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
             Ok(())
         }
         Edit::MoveGoal { row, up } => move_goal(doc, row, *up),
+        Edit::Prep { field, value } => {
+            let prep = child_map(doc, &ROOT, "prep")?;
+            set_text(doc, &prep, field.key(), value)
+        }
+        Edit::AddCheckIn { row, check_in } => {
+            let obj = row_obj(doc, row)?;
+            write_check_in(doc, &obj, check_in)
+        }
+        Edit::CheckInText {
+            row,
+            id,
+            field,
+            value,
+        } => {
+            let obj = item_obj(doc, row, "checkins", id)?;
+            set_text(doc, &obj, field.key(), value)
+        }
+        Edit::CheckInDate { row, id, date } => {
+            let obj = item_obj(doc, row, "checkins", id)?;
+            put_date(doc, &obj, "date", Some(*date))
+        }
+        Edit::CheckInProgress { row, id, progress } => {
+            let obj = item_obj(doc, row, "checkins", id)?;
+            doc.put(&obj, "progress", u64::from((*progress).min(100)))?;
+            Ok(())
+        }
+        Edit::RemoveCheckIn { row, id } => remove_item(doc, row, "checkins", id),
+        Edit::AddMilestone { row, milestone } => {
+            let obj = row_obj(doc, row)?;
+            write_milestone(doc, &obj, milestone)
+        }
+        Edit::RemoveMilestone { row, id } => remove_item(doc, row, "milestones", id),
+        Edit::GoalTarget { row, value } => {
+            let obj = row_obj(doc, row)?;
+            put_number(doc, &obj, "target", *value)
+        }
+        Edit::GoalAchieved { row, value } => {
+            let obj = row_obj(doc, row)?;
+            put_number(doc, &obj, "achieved", *value)
+        }
+        Edit::GoalDirection { row, direction } => {
+            let obj = row_obj(doc, row)?;
+            doc.put(&obj, "direction", direction.as_str())?;
+            Ok(())
+        }
+        Edit::SetCap(cap) => {
+            let a = child_map(doc, &ROOT, "assessment")?;
+            doc.put(&a, "cap", *cap)?;
+            Ok(())
+        }
+        Edit::SetQuantitativeShare(share) => {
+            let a = child_map(doc, &ROOT, "assessment")?;
+            doc.put(&a, "quant_share", u64::from((*share).min(100)))?;
+            Ok(())
+        }
+        Edit::AddDeduction(d) => {
+            let list = deduction_list(doc)?;
+            let pos = max_pos(doc, &list)?.map_or(0.0, |p| p + 1.0);
+            let obj = doc.put_object(&list, d.id.as_str(), ObjType::Map)?;
+            doc.put(&obj, "dimension", d.dimension.as_str())?;
+            let reason = doc.put_object(&obj, "reason", ObjType::Text)?;
+            doc.splice_text(&reason, 0, 0, &d.reason)?;
+            doc.put(&obj, "points", u64::from(d.points))?;
+            doc.put(&obj, "pos", pos)?;
+            Ok(())
+        }
+        Edit::DeductionReason { id, value } => {
+            let obj = deduction_obj(doc, id)?;
+            set_text(doc, &obj, "reason", value)
+        }
+        Edit::DeductionPoints { id, points } => {
+            let obj = deduction_obj(doc, id)?;
+            doc.put(&obj, "points", u64::from((*points).min(100)))?;
+            Ok(())
+        }
+        Edit::DeductionDimension { id, dimension } => {
+            let obj = deduction_obj(doc, id)?;
+            doc.put(&obj, "dimension", dimension.as_str())?;
+            Ok(())
+        }
+        Edit::RemoveDeduction { id } => {
+            let a = child_map(doc, &ROOT, "assessment")?;
+            let (list, _) = find_item(doc, &a, "deductions", id)?;
+            doc.delete(&list, id.as_str())?;
+            Ok(())
+        }
     }
+}
+
+/// The map at `key` under `parent`, made if missing.
+fn child_map(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result<ObjId, DocError> {
+    match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Map), id)) => Ok(id),
+        _ => Ok(doc.put_object(parent, key, ObjType::Map)?),
+    }
+}
+
+fn existing_map<R: ReadDoc>(doc: &R, parent: &ObjId, key: &str) -> Result<Option<ObjId>, DocError> {
+    Ok(match doc.get(parent, key)? {
+        Some((Value::Object(ObjType::Map), id)) => Some(id),
+        _ => None,
+    })
+}
+
+/// Every map at `key` under `parent`: one, or several when two devices made it at once (an
+/// older sheet, or a row from before these lists existed). Reading their union loses nothing
+/// either device added.
+fn all_maps<R: ReadDoc>(doc: &R, parent: &ObjId, key: &str) -> Result<Vec<ObjId>, DocError> {
+    Ok(doc
+        .get_all(parent, key)?
+        .into_iter()
+        .filter_map(|(v, id)| matches!(v, Value::Object(ObjType::Map)).then_some(id))
+        .collect())
+}
+
+/// The list map holding item `id` and the item's own map, in any of the conflicting lists.
+fn find_item<R: ReadDoc>(
+    doc: &R,
+    parent: &ObjId,
+    list: &str,
+    id: &ItemId,
+) -> Result<(ObjId, ObjId), DocError> {
+    for l in all_maps(doc, parent, list)? {
+        if let Some(item) = existing_map(doc, &l, id.as_str())? {
+            return Ok((l, item));
+        }
+    }
+    Err(DocError::NoSuchItem(id.clone()))
+}
+
+fn item_obj(doc: &AutoCommit, row: &RowId, list: &str, id: &ItemId) -> Result<ObjId, DocError> {
+    let row_obj = row_obj(doc, row)?;
+    Ok(find_item(doc, &row_obj, list, id)?.1)
+}
+
+fn remove_item(doc: &mut AutoCommit, row: &RowId, list: &str, id: &ItemId) -> Result<(), DocError> {
+    let row_obj = row_obj(doc, row)?;
+    let (list, _) = find_item(doc, &row_obj, list, id)?;
+    doc.delete(&list, id.as_str())?;
+    Ok(())
+}
+
+fn deduction_list(doc: &mut AutoCommit) -> Result<ObjId, DocError> {
+    let a = child_map(doc, &ROOT, "assessment")?;
+    child_map(doc, &a, "deductions")
+}
+
+fn deduction_obj(doc: &mut AutoCommit, id: &ItemId) -> Result<ObjId, DocError> {
+    let a = child_map(doc, &ROOT, "assessment")?;
+    Ok(find_item(doc, &a, "deductions", id)?.1)
+}
+
+fn max_pos(doc: &AutoCommit, list: &ObjId) -> Result<Option<f64>, DocError> {
+    let mut max = None::<f64>;
+    for key in doc.keys(list) {
+        if let Some((Value::Object(ObjType::Map), obj)) = doc.get(list, &key)? {
+            if let Some((Value::Scalar(s), _)) = doc.get(&obj, "pos")? {
+                if let Some(p) = scalar_f64(&s) {
+                    max = Some(max.map_or(p, |m: f64| m.max(p)));
+                }
+            }
+        }
+    }
+    Ok(max)
+}
+
+fn write_check_in(doc: &mut AutoCommit, row: &ObjId, c: &CheckIn) -> Result<(), DocError> {
+    let list = child_map(doc, row, "checkins")?;
+    let obj = doc.put_object(&list, c.id.as_str(), ObjType::Map)?;
+    put_date(doc, &obj, "date", Some(c.date))?;
+    doc.put(&obj, "progress", u64::from(c.progress.min(100)))?;
+    for field in CheckInField::ALL {
+        let text = doc.put_object(&obj, field.key(), ObjType::Text)?;
+        doc.splice_text(&text, 0, 0, c.text(field))?;
+    }
+    Ok(())
+}
+
+fn write_milestone(doc: &mut AutoCommit, row: &ObjId, m: &Milestone) -> Result<(), DocError> {
+    let list = child_map(doc, row, "milestones")?;
+    let obj = doc.put_object(&list, m.id.as_str(), ObjType::Map)?;
+    put_date(doc, &obj, "date", Some(m.date))?;
+    doc.put(&obj, "progress", u64::from(m.progress.min(100)))?;
+    Ok(())
+}
+
+fn put_number(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    key: &str,
+    value: Option<f64>,
+) -> Result<(), DocError> {
+    match value {
+        Some(v) if v.is_finite() => doc.put(obj, key, v)?,
+        _ => doc.put(obj, key, ScalarValue::Null)?,
+    }
+    Ok(())
 }
 
 /// Swap a row's position with its neighbour's. Rows that share a position (two people appended
@@ -402,6 +695,133 @@ fn read_sheet<R: ReadDoc>(doc: &R) -> Result<Sheet, DocError> {
         manager: read_text(doc, &ROOT, "manager")?,
         cycle,
         goals,
+        prep: read_prep(doc)?,
+        assessment: read_assessment(doc)?,
+    })
+}
+
+fn read_prep<R: ReadDoc>(doc: &R) -> Result<Prep, DocError> {
+    let Some(obj) = existing_map(doc, &ROOT, "prep")? else {
+        return Ok(Prep::default());
+    };
+    let t = |f: PrepField| read_text(doc, &obj, f.key());
+    Ok(Prep {
+        strategy: t(PrepField::Strategy)?,
+        dept_tasks: t(PrepField::DeptTasks)?,
+        duties: t(PrepField::Duties)?,
+        last_results: t(PrepField::LastResults)?,
+        wishes: t(PrepField::Wishes)?,
+    })
+}
+
+fn read_uint<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<u32>, DocError> {
+    Ok(match doc.get(obj, key)? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Uint(u) => Some(u32::try_from(*u).unwrap_or(u32::MAX)),
+            ScalarValue::Int(i) => Some(u32::try_from(*i).unwrap_or(0)),
+            ScalarValue::F64(f) if f.is_finite() && *f >= 0.0 => Some(f.round() as u32),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn read_number<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<f64>, DocError> {
+    Ok(match doc.get(obj, key)? {
+        Some((Value::Scalar(s), _)) => scalar_f64(&s).filter(|f| f.is_finite()),
+        _ => None,
+    })
+}
+
+/// The item maps under `key` (in every conflicting copy of the list), as (id, object) pairs.
+fn items<R: ReadDoc>(doc: &R, parent: &ObjId, key: &str) -> Result<Vec<(ItemId, ObjId)>, DocError> {
+    let mut out: Vec<(ItemId, ObjId)> = Vec::new();
+    for list in all_maps(doc, parent, key)? {
+        for k in doc.keys(&list) {
+            if out.iter().any(|(id, _)| id.as_str() == k) {
+                continue;
+            }
+            if let Some((Value::Object(ObjType::Map), obj)) = doc.get(&list, &k)? {
+                out.push((RowId::from_stored(&k), obj));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_check_ins<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<CheckIn>, DocError> {
+    let mut out = Vec::new();
+    for (id, obj) in items(doc, row, "checkins")? {
+        let Some(date) = read_date(doc, &obj, "date", "check-in date")? else {
+            return Err(invalid("check-in date", "it is missing"));
+        };
+        out.push(CheckIn {
+            date,
+            progress: read_uint(doc, &obj, "progress")?.unwrap_or(0).min(100),
+            done: read_text(doc, &obj, CheckInField::Done.key())?,
+            problems: read_text(doc, &obj, CheckInField::Problems.key())?,
+            solution: read_text(doc, &obj, CheckInField::Solution.key())?,
+            next: read_text(doc, &obj, CheckInField::Next.key())?,
+            id,
+        });
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+fn read_milestones<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<Milestone>, DocError> {
+    let mut out = Vec::new();
+    for (id, obj) in items(doc, row, "milestones")? {
+        let Some(date) = read_date(doc, &obj, "date", "milestone date")? else {
+            return Err(invalid("milestone date", "it is missing"));
+        };
+        out.push(Milestone {
+            date,
+            progress: read_uint(doc, &obj, "progress")?.unwrap_or(0).min(100),
+            id,
+        });
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+fn read_assessment<R: ReadDoc>(doc: &R) -> Result<SheetAssessment, DocError> {
+    let defaults = SheetAssessment::default();
+    let Some(obj) = existing_map(doc, &ROOT, "assessment")? else {
+        return Ok(defaults);
+    };
+    let cap = match doc.get(&obj, "cap")? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Boolean(b) => *b,
+            _ => defaults.cap,
+        },
+        _ => defaults.cap,
+    };
+    let mut deductions = Vec::new();
+    for (id, d) in items(doc, &obj, "deductions")? {
+        let pos = match doc.get(&d, "pos")? {
+            Some((Value::Scalar(s), _)) => scalar_f64(&s).unwrap_or(0.0),
+            _ => 0.0,
+        };
+        deductions.push((
+            pos,
+            Deduction {
+                dimension: read_str(doc, &d, "dimension")?
+                    .and_then(|s| Dimension::parse(&s))
+                    .unwrap_or_default(),
+                reason: read_text(doc, &d, "reason")?,
+                points: read_uint(doc, &d, "points")?.unwrap_or(0).min(100),
+                id,
+            },
+        ));
+    }
+    deductions.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    Ok(SheetAssessment {
+        cap,
+        quantitative_share: read_uint(doc, &obj, "quant_share")?
+            .unwrap_or(defaults.quantitative_share)
+            .min(100),
+        deductions: deductions.into_iter().map(|(_, d)| d).collect(),
     })
 }
 
@@ -434,7 +854,17 @@ fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocErr
         _ => 0,
     };
     let deadline = read_date(doc, obj, "deadline", "goal deadline")?;
+    let assessment = GoalAssessment {
+        target: read_number(doc, obj, "target")?,
+        achieved: read_number(doc, obj, "achieved")?,
+        direction: read_str(doc, obj, "direction")?
+            .and_then(|s| Direction::parse(&s))
+            .unwrap_or_default(),
+    };
     Ok(Goal {
+        check_ins: read_check_ins(doc, obj)?,
+        milestones: read_milestones(doc, obj)?,
+        assessment,
         goal_type,
         name: read_text(doc, obj, "name")?,
         measure: read_text(doc, obj, "measure")?,

@@ -6,6 +6,10 @@
 //!   UI renders and the rules read.
 //! - [`date`]: the `YYYY-MM-DD` dates of documents and forms.
 //! - [`rules`]: checks over that view (weight total, new-sheet validation).
+//! - [`hints`]: step 2's SMART hints on each goal; [`example`]: the template's own sheet.
+//! - [`cadence`]: step 4's follow-up rhythm and the next check-in;
+//!   [`progress`]: plan versus actual ("60% done, 10% behind plan").
+//! - [`score`]: step 5's assessment: 70% quantitative + 30% behaviour, with its working.
 //! - [`text`]: keeping a caret in place while someone else edits the same field.
 //! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
 //!   document and applies [`Edit`]s to it; every edit is one Automerge change, so two people
@@ -14,11 +18,20 @@
 //! Nothing here touches a clock, a random source, a browser or a socket: row ids and dates come
 //! in as arguments, so every rule runs natively in tests.
 
+pub mod cadence;
 pub mod date;
 pub mod doc;
+pub mod example;
+pub mod hints;
 pub mod model;
+pub mod progress;
 pub mod rules;
+pub mod score;
 pub mod text;
 
 pub use doc::{DocError, Edit, SheetDoc};
-pub use model::{Cycle, CycleKind, Goal, GoalField, GoalType, NewSheet, RowId, Sheet, SheetField};
+pub use model::{
+    CheckIn, CheckInField, Cycle, CycleKind, Deduction, Dimension, Direction, Goal, GoalAssessment,
+    GoalField, GoalType, ItemId, Milestone, NewSheet, Prep, PrepField, RowId, Sheet,
+    SheetAssessment, SheetField,
+};

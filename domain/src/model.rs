@@ -148,7 +148,10 @@ impl fmt::Display for RowId {
     }
 }
 
-/// One row of Template 1, the goal-setting sheet.
+/// The id of anything listed within a sheet (check-ins, milestones, deductions).
+pub type ItemId = RowId;
+
+/// One row of Template 1, the goal-setting sheet, with what follows it through the cycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Goal {
     pub id: RowId,
@@ -161,6 +164,224 @@ pub struct Goal {
     pub deadline: Option<NaiveDate>,
     pub owner: String,
     pub support: String,
+    /// Template 2's follow-up records, oldest first.
+    pub check_ins: Vec<CheckIn>,
+    /// Progress expected by given dates, if the plan is not linear; by date.
+    pub milestones: Vec<Milestone>,
+    pub assessment: GoalAssessment,
+}
+
+/// One follow-up record of Template 2: a check-in on one goal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub id: ItemId,
+    pub date: NaiveDate,
+    /// Progress in whole percent, 0–100.
+    pub progress: u32,
+    /// Main progress since the last check-in.
+    pub done: String,
+    pub problems: String,
+    pub solution: String,
+    pub next: String,
+}
+
+impl CheckIn {
+    pub fn text(&self, field: CheckInField) -> &str {
+        match field {
+            CheckInField::Done => &self.done,
+            CheckInField::Problems => &self.problems,
+            CheckInField::Solution => &self.solution,
+            CheckInField::Next => &self.next,
+        }
+    }
+}
+
+/// The free-text columns of Template 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CheckInField {
+    Done,
+    Problems,
+    Solution,
+    Next,
+}
+
+impl CheckInField {
+    pub const ALL: [CheckInField; 4] = [
+        CheckInField::Done,
+        CheckInField::Problems,
+        CheckInField::Solution,
+        CheckInField::Next,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            CheckInField::Done => "done",
+            CheckInField::Problems => "problems",
+            CheckInField::Solution => "solution",
+            CheckInField::Next => "next",
+        }
+    }
+}
+
+/// Progress expected by a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: ItemId,
+    pub date: NaiveDate,
+    pub progress: u32,
+}
+
+/// Whether more is better (a target to reach) or less is (a ceiling, "complaint rate ≤ 5%").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Direction {
+    #[default]
+    AtLeast,
+    AtMost,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "at_least",
+            Direction::AtMost => "at_most",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Direction> {
+        [Direction::AtLeast, Direction::AtMost]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+}
+
+/// A goal's quantitative result at the end of the cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct GoalAssessment {
+    pub target: Option<f64>,
+    pub achieved: Option<f64>,
+    pub direction: Direction,
+}
+
+/// The dimensions of behaviour in the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Dimension {
+    Teamwork,
+    ProblemSolving,
+    #[default]
+    Communication,
+    Other,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Teamwork,
+        Dimension::ProblemSolving,
+        Dimension::Communication,
+        Dimension::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Teamwork => "teamwork",
+            Dimension::ProblemSolving => "problem_solving",
+            Dimension::Communication => "communication",
+            Dimension::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Teamwork => "Teamwork",
+            Dimension::ProblemSolving => "Problem solving",
+            Dimension::Communication => "Timely communication",
+            Dimension::Other => "Other",
+        }
+    }
+}
+
+/// An itemised deduction from the behaviour score ("repeated late feedback, −10").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deduction {
+    pub id: ItemId,
+    pub dimension: Dimension,
+    pub reason: String,
+    pub points: u32,
+}
+
+/// The sheet's assessment settings and behaviour deductions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SheetAssessment {
+    /// Results above target count as 100 at most.
+    pub cap: bool,
+    /// The quantitative share of the final score in percent; behaviour gets the rest.
+    pub quantitative_share: u32,
+    pub deductions: Vec<Deduction>,
+}
+
+impl Default for SheetAssessment {
+    fn default() -> Self {
+        SheetAssessment {
+            cap: true,
+            quantitative_share: 70,
+            deductions: Vec::new(),
+        }
+    }
+}
+
+/// Step 1's preparation: the direction and evidence goals are set from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Prep {
+    pub strategy: String,
+    pub dept_tasks: String,
+    pub duties: String,
+    pub last_results: String,
+    pub wishes: String,
+}
+
+/// The fields of the preparation pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrepField {
+    Strategy,
+    DeptTasks,
+    Duties,
+    LastResults,
+    Wishes,
+}
+
+impl PrepField {
+    pub const ALL: [PrepField; 5] = [
+        PrepField::Strategy,
+        PrepField::DeptTasks,
+        PrepField::Duties,
+        PrepField::LastResults,
+        PrepField::Wishes,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PrepField::Strategy => "strategy",
+            PrepField::DeptTasks => "dept_tasks",
+            PrepField::Duties => "duties",
+            PrepField::LastResults => "last_results",
+            PrepField::Wishes => "wishes",
+        }
+    }
+}
+
+impl Prep {
+    pub fn text(&self, field: PrepField) -> &str {
+        match field {
+            PrepField::Strategy => &self.strategy,
+            PrepField::DeptTasks => &self.dept_tasks,
+            PrepField::Duties => &self.duties,
+            PrepField::LastResults => &self.last_results,
+            PrepField::Wishes => &self.wishes,
+        }
+    }
 }
 
 impl Goal {
@@ -175,6 +396,9 @@ impl Goal {
             deadline: None,
             owner: String::new(),
             support: String::new(),
+            check_ins: Vec::new(),
+            milestones: Vec::new(),
+            assessment: GoalAssessment::default(),
         }
     }
 
@@ -242,6 +466,8 @@ pub struct Sheet {
     pub manager: String,
     pub cycle: Cycle,
     pub goals: Vec<Goal>,
+    pub prep: Prep,
+    pub assessment: SheetAssessment,
 }
 
 impl Sheet {
