@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! The goal-sheet UI.
 //!
 //! Layout:

@@ -203,6 +203,7 @@ impl Repo {
     }
 
     fn refresh_list(&self) {
+        let today = chrono::Local::now().date_naive();
         let docs = self.docs.borrow();
         let mut list: Vec<SheetSummary> = docs
             .iter()
@@ -215,6 +216,7 @@ impl Repo {
                     cycle: Some(s.cycle),
                     goals: s.goals.len(),
                     weight_total: WeightTotal::of(s).total,
+                    check_in: Some(domain::cadence::status(s, today)),
                 }),
                 DocView::Broken(reason) => Some(SheetSummary {
                     id: id.to_string(),
@@ -224,6 +226,7 @@ impl Repo {
                     cycle: None,
                     goals: 0,
                     weight_total: 0,
+                    check_in: None,
                 }),
                 _ => None,
             })

@@ -23,6 +23,8 @@ pub enum NetStatus {
 }
 
 /// A sheet's state on this device.
+// One value per open sheet, held in a signal: boxing the large variant would gain nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocView {
     /// Not read from storage yet.
@@ -46,6 +48,8 @@ pub struct SheetSummary {
     pub cycle: Option<Cycle>,
     pub goals: usize,
     pub weight_total: u32,
+    /// Where the sheet stands on its follow-up rhythm today.
+    pub check_in: Option<domain::cadence::CheckInStatus>,
 }
 
 /// A page's view of one sheet.

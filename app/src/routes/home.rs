@@ -2,6 +2,7 @@
 
 use crate::repo::{self, SheetSummary};
 use chrono::NaiveDate;
+use domain::cadence::CheckInStatus;
 use domain::rules::check_new_sheet;
 use domain::{Cycle, CycleKind, NewSheet};
 use leptos::prelude::*;
@@ -54,6 +55,10 @@ fn SheetList(sheets: ArcRwSignal<Option<Vec<SheetSummary>>>) -> impl IntoView {
                             format!("{} with {}", s.employee, s.manager)
                         };
                         let weights_ok = s.weight_total == 100;
+                        let due = s.check_in.filter(|c| c.is_due()).map(|c| match c {
+                            CheckInStatus::Overdue(d) => format!("Check-in overdue since {}", domain::date::format_iso(d)),
+                            _ => "Check-in due today".to_string(),
+                        });
                         view! {
                             <li>
                                 <a href=href class="sheet-card">
@@ -63,6 +68,7 @@ fn SheetList(sheets: ArcRwSignal<Option<Vec<SheetSummary>>>) -> impl IntoView {
                                     <span class="sheet-goals" class:warn=!weights_ok>
                                         {format!("{} goals · weights {}%", s.goals, s.weight_total)}
                                     </span>
+                                    {due.map(|text| view! { <span class="sheet-due" data-testid="check-in-due">{text}</span> })}
                                 </a>
                             </li>
                         }

@@ -1,0 +1,359 @@
+//! One goal sheet: its header, then the template's steps as tabs: preparation (step 1), the
+//! goal-setting table with SMART hints (step 2, Template 1), follow-up (step 4, Template 2) and
+//! the assessment (step 5).
+
+mod assessment;
+mod follow_up;
+mod goals;
+mod prep;
+
+use crate::components::TextField;
+use crate::repo::{self, DocView, NetStatus, SheetHandle};
+use chrono::NaiveDate;
+use domain::{Cycle, CycleKind, Edit, Sheet, SheetField};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use repo_sync::DocumentId;
+
+/// Applies edits to one sheet and keeps the last error to show.
+#[derive(Clone, Copy)]
+pub(crate) struct Editor {
+    id: DocumentId,
+    error: RwSignal<Option<String>>,
+}
+
+impl Editor {
+    pub(crate) fn apply(self, edit: Edit) {
+        match repo::edit(self.id, edit) {
+            Ok(()) => self.error.set(None),
+            Err(e) => self.error.set(Some(e)),
+        }
+    }
+}
+
+/// The sheet as a reactive value; `None` only while it is not loaded.
+pub(crate) type SheetMemo = Memo<Option<Sheet>>;
+
+/// A derived value of the sheet (its default while not loaded).
+pub(crate) fn derive<T: Default + PartialEq + Send + Sync + 'static>(
+    sheet: SheetMemo,
+    f: impl Fn(&Sheet) -> T + Send + Sync + 'static,
+) -> Memo<T> {
+    Memo::new(move |_| sheet.with(|s| s.as_ref().map(&f).unwrap_or_default()))
+}
+
+pub(crate) fn date_value(d: Option<NaiveDate>) -> String {
+    d.map(domain::date::format_iso).unwrap_or_default()
+}
+
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
+    domain::date::parse_iso(s)
+}
+
+/// Today in the user's time zone (the browser's clock).
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[component]
+pub fn SheetPage() -> impl IntoView {
+    let params = use_params_map();
+    let id =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<DocumentId>().ok())));
+    let raw_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let handle = RwSignal::new(None::<SheetHandle>);
+    // Open in the browser only, after hydration: the server has no copy of the sheet.
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            handle.set(Some(repo::open(id)));
+        }
+    });
+    view! {
+        <section class="sheet-page">
+            {move || match (id.get(), handle.get()) {
+                (None, _) => view! {
+                    <p class="banner error" role="alert" data-testid="bad-link">
+                        {format!("“{}” is not a sheet link.", raw_id())}
+                    </p>
+                }
+                .into_any(),
+                (Some(_), None) => view! { <p class="empty">"Opening the sheet…"</p> }.into_any(),
+                (Some(_), Some(h)) => view! { <LoadedSheet handle=h /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Loading,
+    Fetching,
+    Unavailable,
+    Ready,
+    Broken,
+}
+
+#[component]
+fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
+    let view_sig = handle.view.clone();
+    let phase = Memo::new(move |_| match &*view_sig.read() {
+        DocView::Loading => Phase::Loading,
+        DocView::Fetching => Phase::Fetching,
+        DocView::Unavailable => Phase::Unavailable,
+        DocView::Ready(_) => Phase::Ready,
+        DocView::Broken(_) => Phase::Broken,
+    });
+    let view_sig = handle.view.clone();
+    let sheet = Memo::new(move |_| match &*view_sig.read() {
+        DocView::Ready(s) => Some(s.clone()),
+        _ => None,
+    });
+    let view_sig = handle.view.clone();
+    let broken = move || match &*view_sig.read() {
+        DocView::Broken(reason) => reason.clone(),
+        _ => String::new(),
+    };
+    let id = handle.id;
+    let synced = handle.synced.clone();
+    move || match phase.get() {
+        Phase::Loading => view! { <p class="empty">"Reading the sheet…"</p> }.into_any(),
+        Phase::Fetching => view! {
+            <p class="empty" data-testid="fetching">
+                "This sheet is not on this device yet: fetching it from the relay…"
+            </p>
+        }
+        .into_any(),
+        Phase::Unavailable => view! {
+            <p class="banner error" role="alert" data-testid="unavailable">
+                "Neither this device nor the relay has this sheet. Ask for the link again, or \
+                 ask its owner to open it while online so that it reaches the relay."
+            </p>
+        }
+        .into_any(),
+        Phase::Broken => view! {
+            <p class="banner error" role="alert" data-testid="broken">
+                {format!("This sheet cannot be shown: {}", broken())}
+            </p>
+        }
+        .into_any(),
+        Phase::Ready => view! { <SheetView id sheet synced=synced.clone() /> }.into_any(),
+    }
+}
+
+/// The template's steps, as tabs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tab {
+    Prepare,
+    Goals,
+    FollowUp,
+    Assess,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Prepare, Tab::Goals, Tab::FollowUp, Tab::Assess];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Prepare => "1 · Prepare",
+            Tab::Goals => "2 · Goals",
+            Tab::FollowUp => "4 · Follow-up",
+            Tab::Assess => "5 · Assessment",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Tab::Prepare => "prepare",
+            Tab::Goals => "goals",
+            Tab::FollowUp => "follow-up",
+            Tab::Assess => "assessment",
+        }
+    }
+}
+
+#[component]
+fn SheetView(id: DocumentId, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let editor = Editor { id, error };
+    let tab = RwSignal::new(Tab::Goals);
+    view! {
+        <SheetHeader editor sheet synced />
+        <Show when=move || error.read().is_some()>
+            <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
+        </Show>
+        <nav class="tabs" role="tablist" aria-label="Steps">
+            {Tab::ALL
+                .into_iter()
+                .map(|t| {
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            id=format!("tab-{}", t.key())
+                            data-testid=format!("tab-{}", t.key())
+                            aria-selected=move || (tab.get() == t).to_string()
+                            class:active=move || tab.get() == t
+                            on:click=move |_| tab.set(t)
+                        >
+                            {t.label()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </nav>
+        <div class="tab-panel" role="tabpanel">
+            {move || match tab.get() {
+                Tab::Prepare => view! { <prep::PrepTab editor sheet /> }.into_any(),
+                Tab::Goals => view! { <goals::GoalsTab editor sheet /> }.into_any(),
+                Tab::FollowUp => view! { <follow_up::FollowUpTab editor sheet /> }.into_any(),
+                Tab::Assess => view! { <assessment::AssessmentTab editor sheet /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> impl IntoView {
+    let header = move |field: SheetField| derive(sheet, move |s| s.header(field).to_owned());
+    let title = header(SheetField::Title);
+    let employee = header(SheetField::Employee);
+    let manager = header(SheetField::Manager);
+    let cycle = Memo::new(move |_| sheet.with(|s| s.as_ref().map(|s| s.cycle)));
+    let set_cycle = move |f: &dyn Fn(&mut Cycle)| {
+        if let Some(mut c) = cycle.get_untracked() {
+            f(&mut c);
+            editor.apply(Edit::Cycle(c));
+        }
+    };
+    let status = repo::net_status();
+    let sync_label = move || match (status.get(), synced.get()) {
+        (NetStatus::Online, true) => "Saved on this device · synced",
+        (NetStatus::Online, false) => "Saved on this device · syncing…",
+        _ => "Saved on this device · offline",
+    };
+    let link = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(href) = web_href() {
+            link.set(href);
+        }
+    });
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        copy_to_clipboard(&link.get_untracked());
+        copied.set(true);
+    };
+    view! {
+        <div class="sheet-head">
+            <TextField
+                value=title
+                on_input=move |value| editor.apply(Edit::Header { field: SheetField::Title, value })
+                attr:class="sheet-title-input"
+                attr:aria-label="Sheet title"
+                attr:data-testid="sheet-title"
+            />
+            <span class="doc-status" data-testid="doc-status">{sync_label}</span>
+        </div>
+        <div class="card sheet-meta">
+            <label>
+                "Employee"
+                <TextField
+                    value=employee
+                    on_input=move |value| editor.apply(Edit::Header { field: SheetField::Employee, value })
+                    attr:data-testid="sheet-employee"
+                />
+            </label>
+            <label>
+                "Manager"
+                <TextField
+                    value=manager
+                    on_input=move |value| editor.apply(Edit::Header { field: SheetField::Manager, value })
+                    attr:data-testid="sheet-manager"
+                />
+            </label>
+            <label>
+                "Cycle"
+                <select
+                    data-testid="cycle-kind"
+                    prop:value=move || cycle.get().map(|c| c.kind.as_str()).unwrap_or_default()
+                    on:change=move |ev| {
+                        let k = CycleKind::parse(&event_target_value(&ev)).unwrap_or_default();
+                        set_cycle(&|c| c.kind = k);
+                    }
+                >
+                    {CycleKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                "Starts"
+                <input
+                    type="date"
+                    data-testid="cycle-start"
+                    prop:value=move || date_value(cycle.get().map(|c| c.start))
+                    on:change=move |ev| {
+                        if let Some(d) = parse_date(&event_target_value(&ev)) {
+                            set_cycle(&|c| c.start = d);
+                        }
+                    }
+                />
+            </label>
+            <label>
+                "Ends"
+                <input
+                    type="date"
+                    data-testid="cycle-end"
+                    prop:value=move || date_value(cycle.get().map(|c| c.end))
+                    on:change=move |ev| {
+                        if let Some(d) = parse_date(&event_target_value(&ev)) {
+                            set_cycle(&|c| c.end = d);
+                        }
+                    }
+                />
+            </label>
+            <Show when={move || cycle.get().is_some_and(|c| c.end < c.start)}>
+                <p class="hint bad">"The cycle ends before it starts."</p>
+            </Show>
+            <div class="share">
+                <label>
+                    "Link to share"
+                    <input readonly data-testid="share-link" prop:value=move || link.get() />
+                </label>
+                <button type="button" on:click=copy>
+                    {move || if copied.get() { "Copied" } else { "Copy link" }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn web_href() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    return web_sys::window().and_then(|w| w.location().href().ok());
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+fn copy_to_clipboard(text: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = text;
+}
+
+/// Focus an element once the next render has put it in the page.
+pub(crate) fn focus_later(element_id: String) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&element_id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = element_id;
+}
