@@ -14,6 +14,10 @@
 //! prep: { strategy, dept_tasks, duties, last_results, wishes: Text }
 //! assessment: { cap: bool, quant_share: uint,
 //!               deductions: { <id>: { dimension, reason: Text, points: uint, pos: f64 } } }
+//! parties: { employee | manager: { key, name } }
+//! signatures: { employee | manager: { key, name, at, sig, heads: "hex,hex" } }
+//! objections: { <id>: { row, by, name, reason: Text, at, status,
+//!                       replies: { <id>: { by, name, text: Text, at } } } }
 //! ```
 //!
 //! Every key after the goal table's first columns is optional: a sheet written before it
@@ -26,8 +30,8 @@
 
 use crate::model::{
     CheckIn, CheckInField, Cycle, CycleKind, Deduction, Dimension, Direction, Goal, GoalAssessment,
-    GoalField, GoalType, ItemId, Milestone, NewSheet, Prep, PrepField, RowId, Sheet,
-    SheetAssessment, SheetField,
+    GoalField, GoalType, ItemId, Milestone, NewSheet, Objection, ObjectionStatus, Parties, Party,
+    Prep, PrepField, Reply, Role, RowId, Sheet, SheetAssessment, SheetField, SignatureRecord,
 };
 use automerge::{
     transaction::Transactable, AutoCommit, AutomergeError, ChangeHash, ObjId, ObjType, ReadDoc,
@@ -68,6 +72,9 @@ fn invalid(path: impl Into<String>, problem: impl Into<String>) -> DocError {
         problem: problem.into(),
     }
 }
+
+/// Marks the author of a change that does not touch what a signature covers.
+const OUTSIDE_AGREEMENT: &str = "~ ";
 
 /// One change a person makes to a sheet. Each is applied as one Automerge change.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,6 +179,41 @@ pub enum Edit {
     RemoveDeduction {
         id: ItemId,
     },
+    /// A person joins the sheet as one of its parties.
+    ClaimRole {
+        role: Role,
+        party: Party,
+    },
+    /// Store a signature (made by `sign::sign`).
+    Sign(SignatureRecord),
+    RaiseObjection(Objection),
+    ReplyToObjection {
+        id: ItemId,
+        reply: Reply,
+    },
+    SetObjectionStatus {
+        id: ItemId,
+        status: ObjectionStatus,
+    },
+}
+
+impl Edit {
+    /// Whether the edit changes what a signature covers (see `sign::canonical`): the cycle, the
+    /// parties and the Template 1 rows. Reordering rows does not (rows are signed by id).
+    pub fn changes_agreement(&self) -> bool {
+        match self {
+            Edit::Header { field, .. } => *field != SheetField::Title,
+            Edit::Cycle(_)
+            | Edit::AddGoal(_)
+            | Edit::GoalText { .. }
+            | Edit::GoalType { .. }
+            | Edit::GoalWeight { .. }
+            | Edit::GoalDeadline { .. }
+            | Edit::RemoveGoal { .. }
+            | Edit::ClaimRole { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// A goal sheet document: reads [`Sheet`]s out and applies [`Edit`]s in.
@@ -215,6 +257,9 @@ impl SheetDoc {
         doc.put_object(ROOT, "prep", ObjType::Map)?;
         let assessment = doc.put_object(ROOT, "assessment", ObjType::Map)?;
         doc.put_object(&assessment, "deductions", ObjType::Map)?;
+        doc.put_object(ROOT, "parties", ObjType::Map)?;
+        doc.put_object(ROOT, "signatures", ObjType::Map)?;
+        doc.put_object(ROOT, "objections", ObjType::Map)?;
         doc.commit_with(
             automerge::transaction::CommitOptions::default().with_message("create sheet"),
         );
@@ -261,6 +306,49 @@ impl SheetDoc {
         }
     }
 
+    /// The document as it was at `heads` (hex change hashes), or `None` if this copy does not
+    /// have that version.
+    pub fn at_version(&mut self, heads: &[String]) -> Option<SheetDoc> {
+        let heads: Vec<ChangeHash> = heads
+            .iter()
+            .map(|h| h.parse().ok())
+            .collect::<Option<_>>()?;
+        if heads.is_empty()
+            || heads
+                .iter()
+                .any(|h| self.doc.get_change_by_hash(h).is_none())
+        {
+            return None;
+        }
+        self.doc.fork_at(&heads).ok().map(|doc| SheetDoc { doc })
+    }
+
+    /// The authors recorded on changes to the agreement made since `heads`, each once, in order of first change.
+    pub fn authors_since(&mut self, heads: &[String]) -> Vec<String> {
+        let heads: Vec<ChangeHash> = heads.iter().filter_map(|h| h.parse().ok()).collect();
+        let mut out: Vec<String> = Vec::new();
+        for change in self.doc.get_changes(&heads) {
+            if let Some(m) = change
+                .message()
+                .filter(|m| !m.starts_with(OUTSIDE_AGREEMENT))
+            {
+                if !out.iter().any(|a| a == m) {
+                    out.push(m.to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// The current heads as hex strings.
+    pub fn heads_hex(&mut self) -> Vec<String> {
+        self.doc
+            .get_heads()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
     /// Merge another copy of this document into this one (another tab's save, say).
     pub fn merge(&mut self, other: &mut SheetDoc) -> Result<(), DocError> {
         self.doc.merge(&mut other.doc)?;
@@ -275,10 +363,25 @@ impl SheetDoc {
     /// Apply one edit as one change. An edit that changes nothing (the same text typed again)
     /// makes no change.
     pub fn apply(&mut self, edit: Edit) -> Result<(), DocError> {
+        self.apply_by(edit, None)
+    }
+
+    /// Apply one edit as one change, recording who made it (shown as "changed by" later).
+    pub fn apply_by(&mut self, edit: Edit, author: Option<&str>) -> Result<(), DocError> {
         let result = apply_edit(&mut self.doc, &edit);
         match result {
             Ok(()) => {
-                self.doc.commit();
+                let mut options = automerge::transaction::CommitOptions::default();
+                if let Some(author) = author {
+                    // Changes outside the agreement are marked, so that "changed since signing
+                    // by" names only those who changed what was signed.
+                    if edit.changes_agreement() {
+                        options.set_message(author);
+                    } else {
+                        options.set_message(format!("{OUTSIDE_AGREEMENT}{author}"));
+                    }
+                }
+                self.doc.commit_with(options);
                 Ok(())
             }
             Err(e) => {
@@ -434,6 +537,49 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
             doc.delete(&list, id.as_str())?;
             Ok(())
         }
+        Edit::ClaimRole { role, party } => {
+            let parties = child_map(doc, &ROOT, "parties")?;
+            let obj = doc.put_object(&parties, role.as_str(), ObjType::Map)?;
+            doc.put(&obj, "key", party.key.as_str())?;
+            doc.put(&obj, "name", party.name.as_str())?;
+            Ok(())
+        }
+        Edit::Sign(sig) => {
+            let signatures = child_map(doc, &ROOT, "signatures")?;
+            let obj = doc.put_object(&signatures, sig.role.as_str(), ObjType::Map)?;
+            doc.put(&obj, "key", sig.key.as_str())?;
+            doc.put(&obj, "name", sig.name.as_str())?;
+            doc.put(&obj, "at", sig.at.as_str())?;
+            doc.put(&obj, "sig", sig.sig.as_str())?;
+            doc.put(&obj, "heads", sig.heads.join(","))?;
+            Ok(())
+        }
+        Edit::RaiseObjection(o) => {
+            let list = child_map(doc, &ROOT, "objections")?;
+            let obj = doc.put_object(&list, o.id.as_str(), ObjType::Map)?;
+            doc.put(&obj, "row", o.row.as_str())?;
+            doc.put(&obj, "by", o.by.as_str())?;
+            doc.put(&obj, "name", o.name.as_str())?;
+            let reason = doc.put_object(&obj, "reason", ObjType::Text)?;
+            doc.splice_text(&reason, 0, 0, &o.reason)?;
+            doc.put(&obj, "at", o.at.as_str())?;
+            doc.put(&obj, "status", o.status.as_str())?;
+            let replies = doc.put_object(&obj, "replies", ObjType::Map)?;
+            for r in &o.replies {
+                write_reply(doc, &replies, r)?;
+            }
+            Ok(())
+        }
+        Edit::ReplyToObjection { id, reply } => {
+            let (_, obj) = find_item(doc, &ROOT, "objections", id)?;
+            let replies = child_map(doc, &obj, "replies")?;
+            write_reply(doc, &replies, reply)
+        }
+        Edit::SetObjectionStatus { id, status } => {
+            let (_, obj) = find_item(doc, &ROOT, "objections", id)?;
+            doc.put(&obj, "status", status.as_str())?;
+            Ok(())
+        }
     }
 }
 
@@ -523,6 +669,16 @@ fn write_check_in(doc: &mut AutoCommit, row: &ObjId, c: &CheckIn) -> Result<(), 
         let text = doc.put_object(&obj, field.key(), ObjType::Text)?;
         doc.splice_text(&text, 0, 0, c.text(field))?;
     }
+    Ok(())
+}
+
+fn write_reply(doc: &mut AutoCommit, replies: &ObjId, r: &Reply) -> Result<(), DocError> {
+    let obj = doc.put_object(replies, r.id.as_str(), ObjType::Map)?;
+    doc.put(&obj, "by", r.by.as_str())?;
+    doc.put(&obj, "name", r.name.as_str())?;
+    let text = doc.put_object(&obj, "text", ObjType::Text)?;
+    doc.splice_text(&text, 0, 0, &r.text)?;
+    doc.put(&obj, "at", r.at.as_str())?;
     Ok(())
 }
 
@@ -697,7 +853,87 @@ fn read_sheet<R: ReadDoc>(doc: &R) -> Result<Sheet, DocError> {
         goals,
         prep: read_prep(doc)?,
         assessment: read_assessment(doc)?,
+        parties: read_parties(doc)?,
+        signatures: read_signatures(doc)?,
+        objections: read_objections(doc)?,
     })
+}
+
+fn read_parties<R: ReadDoc>(doc: &R) -> Result<Parties, DocError> {
+    let Some(obj) = existing_map(doc, &ROOT, "parties")? else {
+        return Ok(Parties::default());
+    };
+    let party = |role: Role| -> Result<Option<Party>, DocError> {
+        let Some(p) = existing_map(doc, &obj, role.as_str())? else {
+            return Ok(None);
+        };
+        Ok(read_str(doc, &p, "key")?.map(|key| Party {
+            key,
+            name: read_str(doc, &p, "name").ok().flatten().unwrap_or_default(),
+        }))
+    };
+    Ok(Parties {
+        employee: party(Role::Employee)?,
+        manager: party(Role::Manager)?,
+    })
+}
+
+fn read_signatures<R: ReadDoc>(doc: &R) -> Result<Vec<SignatureRecord>, DocError> {
+    let Some(obj) = existing_map(doc, &ROOT, "signatures")? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for role in Role::ALL {
+        let Some(s) = existing_map(doc, &obj, role.as_str())? else {
+            continue;
+        };
+        let field = |k: &str| read_str(doc, &s, k).map(Option::unwrap_or_default);
+        out.push(SignatureRecord {
+            role,
+            key: field("key")?,
+            name: field("name")?,
+            at: field("at")?,
+            sig: field("sig")?,
+            heads: field("heads")?
+                .split(',')
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn read_objections<R: ReadDoc>(doc: &R) -> Result<Vec<Objection>, DocError> {
+    let mut out = Vec::new();
+    for (id, obj) in items(doc, &ROOT, "objections")? {
+        let str_of = |k: &str| read_str(doc, &obj, k).map(Option::unwrap_or_default);
+        let mut replies = Vec::new();
+        for (rid, r) in items(doc, &obj, "replies")? {
+            replies.push(Reply {
+                id: rid,
+                by: read_str(doc, &r, "by")?
+                    .and_then(|s| Role::parse(&s))
+                    .unwrap_or(Role::Employee),
+                name: read_str(doc, &r, "name")?.unwrap_or_default(),
+                text: read_text(doc, &r, "text")?,
+                at: read_str(doc, &r, "at")?.unwrap_or_default(),
+            });
+        }
+        replies.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        out.push(Objection {
+            row: RowId::from_stored(&str_of("row")?),
+            by: Role::parse(&str_of("by")?).unwrap_or(Role::Employee),
+            name: str_of("name")?,
+            reason: read_text(doc, &obj, "reason")?,
+            at: str_of("at")?,
+            status: ObjectionStatus::parse(&str_of("status")?).unwrap_or_default(),
+            replies,
+            id,
+        });
+    }
+    out.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
 }
 
 fn read_prep<R: ReadDoc>(doc: &R) -> Result<Prep, DocError> {

@@ -9,6 +9,7 @@
 //! - [`hints`]: step 2's SMART hints on each goal; [`example`]: the template's own sheet.
 //! - [`cadence`]: step 4's follow-up rhythm and the next check-in;
 //!   [`progress`]: plan versus actual ("60% done, 10% behind plan").
+//! - [`sign`]: step 3, identities and signatures over exactly what was agreed.
 //! - [`score`]: step 5's assessment: 70% quantitative + 30% behaviour, with its working.
 //! - [`text`]: keeping a caret in place while someone else edits the same field.
 //! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
@@ -27,11 +28,12 @@ pub mod model;
 pub mod progress;
 pub mod rules;
 pub mod score;
+pub mod sign;
 pub mod text;
 
 pub use doc::{DocError, Edit, SheetDoc};
 pub use model::{
     CheckIn, CheckInField, Cycle, CycleKind, Deduction, Dimension, Direction, Goal, GoalAssessment,
-    GoalField, GoalType, ItemId, Milestone, NewSheet, Prep, PrepField, RowId, Sheet,
-    SheetAssessment, SheetField,
+    GoalField, GoalType, ItemId, Milestone, NewSheet, Objection, ObjectionStatus, Parties, Party,
+    Prep, PrepField, Reply, Role, RowId, Sheet, SheetAssessment, SheetField, SignatureRecord,
 };

@@ -468,9 +468,33 @@ pub struct Sheet {
     pub goals: Vec<Goal>,
     pub prep: Prep,
     pub assessment: SheetAssessment,
+    /// Who the employee and the manager are, by public key, once they have joined.
+    pub parties: Parties,
+    /// The signatures as stored: never trusted, always verified (see `sign::report`).
+    pub signatures: Vec<SignatureRecord>,
+    pub objections: Vec<Objection>,
 }
 
 impl Sheet {
+    pub fn party(&self, role: Role) -> Option<&Party> {
+        match role {
+            Role::Employee => self.parties.employee.as_ref(),
+            Role::Manager => self.parties.manager.as_ref(),
+        }
+    }
+
+    pub fn signature(&self, role: Role) -> Option<&SignatureRecord> {
+        self.signatures.iter().find(|s| s.role == role)
+    }
+
+    /// Objections still open on a goal row.
+    pub fn open_objections(&self, row: &RowId) -> usize {
+        self.objections
+            .iter()
+            .filter(|o| &o.row == row && o.status == ObjectionStatus::Open)
+            .count()
+    }
+
     pub fn goal(&self, id: &RowId) -> Option<&Goal> {
         self.goals.iter().find(|g| &g.id == id)
     }
@@ -491,4 +515,120 @@ pub struct NewSheet {
     pub employee: String,
     pub manager: String,
     pub cycle: Cycle,
+}
+
+/// The two parties of a goal sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Employee,
+    Manager,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Employee, Role::Manager];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::Manager => "manager",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Employee => "Employee",
+            Role::Manager => "Manager",
+        }
+    }
+
+    pub fn other(self) -> Role {
+        match self {
+            Role::Employee => Role::Manager,
+            Role::Manager => Role::Employee,
+        }
+    }
+}
+
+/// A party, by the public key of their identity (base58) and the name it goes by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub key: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Parties {
+    pub employee: Option<Party>,
+    pub manager: Option<Party>,
+}
+
+/// A signature as stored on the sheet. Nothing here is trusted: it is verified on every read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureRecord {
+    pub role: Role,
+    /// The signer's public key, base58.
+    pub key: String,
+    pub name: String,
+    /// When it was signed (RFC 3339), itself covered by the signature.
+    pub at: String,
+    /// The Ed25519 signature, base58.
+    pub sig: String,
+    /// The document's heads when it was signed (hex), to show what changed since.
+    pub heads: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum ObjectionStatus {
+    #[default]
+    Open,
+    Resolved,
+    Withdrawn,
+}
+
+impl ObjectionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectionStatus::Open => "open",
+            ObjectionStatus::Resolved => "resolved",
+            ObjectionStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ObjectionStatus> {
+        [
+            ObjectionStatus::Open,
+            ObjectionStatus::Resolved,
+            ObjectionStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// An answer in an objection's thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: ItemId,
+    pub by: Role,
+    pub name: String,
+    pub text: String,
+    pub at: String,
+}
+
+/// An objection to a goal row, and the negotiation that follows (step 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objection {
+    pub id: ItemId,
+    pub row: RowId,
+    pub by: Role,
+    pub name: String,
+    pub reason: String,
+    pub at: String,
+    pub status: ObjectionStatus,
+    /// The thread, oldest first.
+    pub replies: Vec<Reply>,
 }
