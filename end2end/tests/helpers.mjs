@@ -14,9 +14,10 @@ export async function waitOnline(page) {
 
 /**
  * Create a sheet from the home page; returns its id and the page's URL. With `online: false`
- * (the relay blocked) it waits for the "Offline" badge instead of "Online".
+ * (the relay blocked) it waits for the "Offline" badge instead of "Online". `start` and `end`
+ * (YYYY-MM-DD) replace the form's default cycle dates (the current period).
  */
-export async function createSheet(page, { title, employee = 'Li Wei', manager = 'Zhang Min', cycle, online = true } = {}) {
+export async function createSheet(page, { title, employee = 'Li Wei', manager = 'Zhang Min', cycle, start, end, online = true } = {}) {
   await page.goto('/');
   if (online) await waitOnline(page);
   else await expect(netStatus(page)).toHaveText('Offline', { timeout: 20_000 });
@@ -26,6 +27,8 @@ export async function createSheet(page, { title, employee = 'Li Wei', manager = 
   await form.locator('input[name=employee]').fill(employee);
   await form.locator('input[name=manager]').fill(manager);
   if (cycle) await form.locator('select[name=cycle]').selectOption(cycle);
+  if (start) await form.locator('input[name=start]').fill(start);
+  if (end) await form.locator('input[name=end]').fill(end);
   await form.locator('button[type=submit]').click();
   await page.waitForURL(/\/sheet\/[^/]+$/);
   await expect(page.getByTestId('sheet-title')).toHaveValue(title);
