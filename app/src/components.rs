@@ -27,6 +27,17 @@ pub fn SyncBadge() -> impl IntoView {
     }
 }
 
+/// A link to "Me", showing who this device signs as.
+#[component]
+pub fn MeLink() -> impl IntoView {
+    let identity = repo::identity();
+    view! {
+        <a class="me-link" href="/me" data-testid="me-link">
+            {move || identity.get().map(|i| i.name).unwrap_or_else(|| "Set up your identity".into())}
+        </a>
+    }
+}
+
 /// Shown when a save to this device's storage failed.
 #[component]
 pub fn StorageWarning() -> impl IntoView {

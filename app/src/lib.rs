@@ -56,13 +56,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="topbar">
                 <a class="brand" href="/">"Goal sheets"</a>
-                <components::SyncBadge />
+                <span class="topbar-right">
+                    <components::MeLink />
+                    <components::SyncBadge />
+                </span>
             </header>
             <components::StorageWarning />
             <main>
                 <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
                     <Route path=path!("/") view=routes::home::HomePage />
                     <Route path=path!("/sheet/:id") view=routes::sheet::SheetPage />
+                    <Route path=path!("/me") view=routes::me::MePage />
                 </Routes>
             </main>
         </Router>

@@ -1,4 +1,5 @@
 //! One module per page.
 
 pub mod home;
+pub mod me;
 pub mod sheet;

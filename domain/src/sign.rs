@@ -14,7 +14,7 @@
 use crate::doc::SheetDoc;
 use crate::model::{Party, Role, Sheet, SignatureRecord};
 use crate::rules::WeightTotal;
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier as _, VerifyingKey};
 use thiserror::Error;
 
 const DOMAIN: &[u8] = b"goal-sheet agreement v1\n";
@@ -301,8 +301,57 @@ fn verifies(key: &VerifyingKey, sig: &Signature, doc_id: &str, sheet: &Sheet, at
     key.verify(&canonical(doc_id, sheet, at), sig).is_ok()
 }
 
+/// Verifies signatures, remembering the signed versions it has read: a void signature is
+/// checked against its own version on every change of the sheet, and reading an old version
+/// means replaying the document up to it.
+#[derive(Default)]
+pub struct Verifier {
+    versions: std::collections::HashMap<Vec<String>, Option<Sheet>>,
+}
+
+impl Verifier {
+    fn version(&mut self, doc: &mut SheetDoc, heads: &[String]) -> Option<Sheet> {
+        self.versions
+            .entry(heads.to_vec())
+            .or_insert_with(|| doc.at_version(heads).and_then(|d| d.read().ok()))
+            .clone()
+    }
+
+    /// Verify both signatures on the sheet as it is now.
+    pub fn report(&mut self, doc: &mut SheetDoc, doc_id: &str) -> Option<Report> {
+        let sheet = doc.read().ok()?;
+        Some(Report {
+            employee: self.verify(doc, doc_id, &sheet, Role::Employee),
+            manager: self.verify(doc, doc_id, &sheet, Role::Manager),
+        })
+    }
+
+    /// Verify one stored signature.
+    pub fn verify(
+        &mut self,
+        doc: &mut SheetDoc,
+        doc_id: &str,
+        sheet: &Sheet,
+        role: Role,
+    ) -> SignatureState {
+        verify_with(doc, doc_id, sheet, role, &mut |doc, heads| {
+            self.version(doc, heads)
+        })
+    }
+}
+
 /// Verify one stored signature.
 pub fn verify(doc: &mut SheetDoc, doc_id: &str, sheet: &Sheet, role: Role) -> SignatureState {
+    Verifier::default().verify(doc, doc_id, sheet, role)
+}
+
+fn verify_with(
+    doc: &mut SheetDoc,
+    doc_id: &str,
+    sheet: &Sheet,
+    role: Role,
+    version: &mut dyn FnMut(&mut SheetDoc, &[String]) -> Option<Sheet>,
+) -> SignatureState {
     let Some(record) = sheet.signature(role) else {
         return SignatureState::Missing;
     };
@@ -322,7 +371,7 @@ pub fn verify(doc: &mut SheetDoc, doc_id: &str, sheet: &Sheet, role: Role) -> Si
         };
     }
     // Not valid now. Did it verify on the version it says it signed, by that version's party?
-    let then = doc.at_version(&record.heads).and_then(|d| d.read().ok());
+    let then = version(doc, &record.heads);
     if let Some(then) = then {
         let party_then = then.party(role).map(|p| p.key.as_str());
         if party_then == Some(record.key.as_str())
@@ -344,11 +393,7 @@ pub fn verify(doc: &mut SheetDoc, doc_id: &str, sheet: &Sheet, role: Role) -> Si
 
 /// Verify both signatures on the sheet as it is now.
 pub fn report(doc: &mut SheetDoc, doc_id: &str) -> Option<Report> {
-    let sheet = doc.read().ok()?;
-    Some(Report {
-        employee: verify(doc, doc_id, &sheet, Role::Employee),
-        manager: verify(doc, doc_id, &sheet, Role::Manager),
-    })
+    Verifier::default().report(doc, doc_id)
 }
 
 /// What changed in the agreement between two versions, line by line.

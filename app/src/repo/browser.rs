@@ -12,9 +12,10 @@
 //! [`repo_sync::Client`]. It reconnects with exponential backoff, at once when the browser says
 //! it is back online, and announces every document this device holds.
 
-use super::{DocView, NetStatus, SheetHandle, SheetSummary};
+use super::{DocView, IdentityInfo, NetStatus, SheetHandle, SheetSummary};
 use base64::Engine;
 use domain::rules::WeightTotal;
+use domain::sign::{fingerprint, Identity, Report, Verifier};
 use domain::{DocError, Edit, NewSheet, SheetDoc};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -29,6 +30,9 @@ use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 const DOC_PREFIX: &str = "goals:doc:";
 const STORAGE_ID_KEY: &str = "goals:storage-id";
+/// This device's identity: its export code (secret key and name). Local storage is the only
+/// place the secret is kept; whoever can read this browser profile can sign as its owner.
+const IDENTITY_KEY: &str = "goals:identity";
 const MAX_BACKOFF_MS: u32 = 30_000;
 
 thread_local! {
@@ -49,6 +53,8 @@ struct Entry {
     doc: SheetDoc,
     view: ArcRwSignal<DocView>,
     synced: ArcRwSignal<bool>,
+    confirmation: ArcRwSignal<Option<Report>>,
+    verifier: Verifier,
     /// The storage value this copy last wrote or merged, to skip merging our own writes.
     stored: Option<String>,
     /// The relay said it does not have the document.
@@ -76,6 +82,9 @@ pub(super) struct Repo {
     pub(super) status: ArcRwSignal<NetStatus>,
     pub(super) sheets: ArcRwSignal<Option<Vec<SheetSummary>>>,
     pub(super) storage_problem: ArcRwSignal<Option<String>>,
+    pub(super) identity: ArcRwSignal<Option<IdentityInfo>>,
+    /// The identity's keys, loaded from storage.
+    keys: RefCell<Option<Identity>>,
 }
 
 impl Repo {
@@ -96,6 +105,8 @@ impl Repo {
             status: ArcRwSignal::new(NetStatus::Connecting),
             sheets: ArcRwSignal::new(None),
             storage_problem: ArcRwSignal::new(None),
+            identity: ArcRwSignal::new(None),
+            keys: RefCell::new(None),
         }
     }
 }
@@ -118,6 +129,7 @@ pub(super) fn start() {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
+    repo().load_identity();
     repo().load_all();
     listen_window("storage", |ev| {
         if let Some(ev) = ev.dyn_ref::<web_sys::StorageEvent>() {
@@ -193,6 +205,8 @@ impl Repo {
                         doc,
                         view: ArcRwSignal::new(view),
                         synced: ArcRwSignal::new(false),
+                        confirmation: ArcRwSignal::new(None),
+                        verifier: Verifier::default(),
                         stored: Some(value),
                         unavailable: false,
                     },
@@ -247,8 +261,14 @@ impl Repo {
         let Some(e) = docs.get_mut(&id) else { return };
         let view = view_of(&e.doc, e.unavailable);
         let synced = self.client.borrow().in_sync(&id, &e.doc.heads());
-        let (view_sig, synced_sig) = (e.view.clone(), e.synced.clone());
+        // Signatures are verified here, on every change, never trusted from storage.
+        let report = e.verifier.report(&mut e.doc, &id.to_string());
+        let (view_sig, synced_sig, report_sig) =
+            (e.view.clone(), e.synced.clone(), e.confirmation.clone());
         drop(docs);
+        if *report_sig.read_untracked() != report {
+            report_sig.set(report);
+        }
         if *view_sig.read_untracked() != view {
             view_sig.set(view);
         }
@@ -311,6 +331,10 @@ impl Repo {
     /// Another tab wrote to storage: merge its copy into ours.
     fn on_storage_event(&self, ev: &web_sys::StorageEvent) {
         let Some(key) = ev.key() else { return };
+        if key == IDENTITY_KEY {
+            self.load_identity();
+            return;
+        }
         let Some(id) = key
             .strip_prefix(DOC_PREFIX)
             .and_then(|s| s.parse::<DocumentId>().ok())
@@ -331,6 +355,8 @@ impl Repo {
                 doc: SheetDoc::empty(),
                 view: ArcRwSignal::new(DocView::Loading),
                 synced: ArcRwSignal::new(false),
+                confirmation: ArcRwSignal::new(None),
+                verifier: Verifier::default(),
                 stored: None,
                 unavailable: false,
             });
@@ -359,6 +385,8 @@ impl Repo {
                 doc: SheetDoc::empty(),
                 view: ArcRwSignal::new(DocView::Fetching),
                 synced: ArcRwSignal::new(false),
+                confirmation: ArcRwSignal::new(None),
+                verifier: Verifier::default(),
                 stored: None,
                 unavailable: false,
             });
@@ -366,6 +394,7 @@ impl Repo {
                 id,
                 view: e.view.clone(),
                 synced: e.synced.clone(),
+                confirmation: e.confirmation.clone(),
             }
         };
         self.refresh(id);
@@ -380,7 +409,10 @@ impl Repo {
             if e.doc.is_empty() {
                 return Err("this sheet has not arrived yet".into());
             }
-            e.doc.apply(edit).map_err(|e| e.to_string())?;
+            let author = self.author();
+            e.doc
+                .apply_by(edit, author.as_deref())
+                .map_err(|e| e.to_string())?;
         }
         // Send first: the other side sees the edit sooner; the save follows in the same task.
         self.push(id);
@@ -399,6 +431,8 @@ impl Repo {
                 view: ArcRwSignal::new(view_of(&doc, false)),
                 doc,
                 synced: ArcRwSignal::new(false),
+                confirmation: ArcRwSignal::new(None),
+                verifier: Verifier::default(),
                 stored: None,
                 unavailable: false,
             },
@@ -407,6 +441,66 @@ impl Repo {
         self.refresh(id);
         self.push(id);
         Ok(id)
+    }
+
+    // --- this device's identity ---
+
+    fn load_identity(&self) {
+        let keys = LocalStorage::get::<String>(IDENTITY_KEY)
+            .ok()
+            .and_then(|code| Identity::import_code(&code).ok());
+        self.set_identity(keys);
+    }
+
+    fn set_identity(&self, keys: Option<Identity>) {
+        let info = keys.as_ref().map(|k| IdentityInfo {
+            name: k.name.clone(),
+            key: k.public_key(),
+            fingerprint: fingerprint(&k.public_key()),
+        });
+        *self.keys.borrow_mut() = keys;
+        if *self.identity.read_untracked() != info {
+            self.identity.set(info);
+        }
+    }
+
+    fn store_identity(&self, keys: Identity) -> Result<(), String> {
+        LocalStorage::set(IDENTITY_KEY, keys.export_code())
+            .map_err(|e| format!("could not save the identity on this device: {e}"))?;
+        self.set_identity(Some(keys));
+        Ok(())
+    }
+
+    /// How changes made on this device are attributed: "name (fingerprint)".
+    fn author(&self) -> Option<String> {
+        self.keys
+            .borrow()
+            .as_ref()
+            .map(|k| format!("{} ({})", k.name, fingerprint(&k.public_key())))
+    }
+
+    fn sign_sheet(&self, id: DocumentId, role: domain::Role) -> Result<(), String> {
+        let keys = self
+            .keys
+            .borrow()
+            .clone()
+            .ok_or("set up your identity first")?;
+        let record = {
+            let mut docs = self.docs.borrow_mut();
+            let e = docs.get_mut(&id).ok_or("this sheet is not open")?;
+            domain::sign::sign(
+                &mut e.doc,
+                &id.to_string(),
+                &keys,
+                role,
+                &super::now_rfc3339(),
+            )
+            .map_err(|problems| {
+                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                format!("Not ready to sign: {}.", list.join("; "))
+            })?
+        };
+        self.edit(id, Edit::Sign(record))
     }
 
     // --- the relay connection ---
@@ -630,6 +724,28 @@ pub(super) fn open(id: DocumentId) -> SheetHandle {
 
 pub(super) fn edit(id: DocumentId, edit: Edit) -> Result<(), String> {
     repo().edit(id, edit)
+}
+
+pub(super) fn create_identity(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("give your name as colleagues know it".into());
+    }
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|e| format!("no random source for a key: {e}"))?;
+    repo().store_identity(Identity::from_secret(name, secret))
+}
+
+pub(super) fn import_identity(code: &str) -> Result<(), String> {
+    let keys = Identity::import_code(code).map_err(|e| e.to_string())?;
+    repo().store_identity(keys)
+}
+
+pub(super) fn export_identity() -> Option<String> {
+    repo().keys.borrow().as_ref().map(Identity::export_code)
+}
+
+pub(super) fn sign_sheet(id: DocumentId, role: domain::Role) -> Result<(), String> {
+    repo().sign_sheet(id, role)
 }
 
 pub(super) fn create(new: &NewSheet) -> Result<DocumentId, String> {

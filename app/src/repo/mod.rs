@@ -59,6 +59,70 @@ pub struct SheetHandle {
     pub view: ArcRwSignal<DocView>,
     /// Whether the relay has every change of this device's copy.
     pub synced: ArcRwSignal<bool>,
+    /// The signatures, verified on this device every time the sheet changes.
+    pub confirmation: ArcRwSignal<Option<domain::sign::Report>>,
+}
+
+/// This device's identity, as shown (the secret key never leaves the repo).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityInfo {
+    pub name: String,
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// The identity used on this device to join sheets and sign, if one has been made.
+pub fn identity() -> ArcRwSignal<Option<IdentityInfo>> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.identity.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(None)
+}
+
+/// Make a new identity (a fresh key pair) with this name.
+pub fn create_identity(name: &str) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    return browser::create_identity(name);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = name;
+        Err("identities live in the browser".into())
+    }
+}
+
+/// Replace this device's identity with one exported from another device.
+pub fn import_identity(code: &str) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    return browser::import_identity(code);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = code;
+        Err("identities live in the browser".into())
+    }
+}
+
+/// The code that carries this identity to another device.
+pub fn export_identity() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    return browser::export_identity();
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Sign a sheet as one of its parties, with this device's identity.
+pub fn sign_sheet(id: DocumentId, role: domain::Role) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    return browser::sign_sheet(id, role);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (id, role);
+        Err("signing needs the browser".into())
+    }
+}
+
+/// The current time, RFC 3339, in the user's time zone.
+pub fn now_rfc3339() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// Start the store and the relay connection (once; later calls do nothing).
@@ -100,6 +164,7 @@ pub fn open(id: DocumentId) -> SheetHandle {
         id,
         view: ArcRwSignal::new(DocView::Loading),
         synced: ArcRwSignal::new(false),
+        confirmation: ArcRwSignal::new(None),
     }
 }
 

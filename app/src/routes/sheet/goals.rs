@@ -178,11 +178,19 @@ fn GoalRow(
                 .unwrap_or_default()
         })
     });
+    let objection_row = row.clone();
+    let objections = Memo::new(move |_| {
+        sheet.with(|s| {
+            s.as_ref()
+                .map(|s| s.open_objections(&objection_row))
+                .unwrap_or(0)
+        })
+    });
     let hint_row = row.clone();
     let name_id = format!("goal-name-{row}");
     let n = move || index.get() + 1;
     view! {
-        <tr class="goal-row" data-testid="goal-row" data-row=row.to_string()>
+        <tr class="goal-row" data-testid="goal-row" data-row=row.to_string() class:objected=move || { objections.get() > 0 }>
             <td class="num" data-label="#" data-testid="goal-num">{n}</td>
             <td data-label="Goal type">
                 <select
@@ -289,6 +297,11 @@ fn GoalRow(
         </tr>
         <tr class="hints-row" data-testid="goal-hints" data-row=hint_row.to_string()>
             <td colspan="9">
+                <Show when=move || { objections.get() > 0 }>
+                    <p class="objection-mark" data-testid="open-objection">
+                        {move || format!("⚑ {} open objection(s): see 3 · Confirm", objections.get())}
+                    </p>
+                </Show>
                 <ul class="hints">
                     {move || {
                         hints

@@ -3,6 +3,7 @@
 //! the assessment (step 5).
 
 mod assessment;
+mod confirm;
 mod follow_up;
 mod goals;
 mod prep;
@@ -115,6 +116,7 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
     };
     let id = handle.id;
     let synced = handle.synced.clone();
+    let confirmation = handle.confirmation.clone();
     move || match phase.get() {
         Phase::Loading => view! { <p class="empty">"Reading the sheet…"</p> }.into_any(),
         Phase::Fetching => view! {
@@ -136,7 +138,10 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Phase::Ready => view! { <SheetView id sheet synced=synced.clone() /> }.into_any(),
+        Phase::Ready => {
+            view! { <SheetView id sheet synced=synced.clone() confirmation=confirmation.clone() /> }
+                .into_any()
+        }
     }
 }
 
@@ -145,17 +150,25 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
 enum Tab {
     Prepare,
     Goals,
+    Confirm,
     FollowUp,
     Assess,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Prepare, Tab::Goals, Tab::FollowUp, Tab::Assess];
+    const ALL: [Tab; 5] = [
+        Tab::Prepare,
+        Tab::Goals,
+        Tab::Confirm,
+        Tab::FollowUp,
+        Tab::Assess,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Tab::Prepare => "1 · Prepare",
             Tab::Goals => "2 · Goals",
+            Tab::Confirm => "3 · Confirm",
             Tab::FollowUp => "4 · Follow-up",
             Tab::Assess => "5 · Assessment",
         }
@@ -165,6 +178,7 @@ impl Tab {
         match self {
             Tab::Prepare => "prepare",
             Tab::Goals => "goals",
+            Tab::Confirm => "confirm",
             Tab::FollowUp => "follow-up",
             Tab::Assess => "assessment",
         }
@@ -172,7 +186,12 @@ impl Tab {
 }
 
 #[component]
-fn SheetView(id: DocumentId, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> impl IntoView {
+fn SheetView(
+    id: DocumentId,
+    sheet: SheetMemo,
+    synced: ArcRwSignal<bool>,
+    confirmation: ArcRwSignal<Option<domain::sign::Report>>,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let editor = Editor { id, error };
     let tab = RwSignal::new(Tab::Goals);
@@ -205,6 +224,10 @@ fn SheetView(id: DocumentId, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> imp
             {move || match tab.get() {
                 Tab::Prepare => view! { <prep::PrepTab editor sheet /> }.into_any(),
                 Tab::Goals => view! { <goals::GoalsTab editor sheet /> }.into_any(),
+                Tab::Confirm => {
+                    view! { <confirm::ConfirmTab editor sheet id confirmation=confirmation.clone() /> }
+                        .into_any()
+                }
                 Tab::FollowUp => view! { <follow_up::FollowUpTab editor sheet /> }.into_any(),
                 Tab::Assess => view! { <assessment::AssessmentTab editor sheet /> }.into_any(),
             }}

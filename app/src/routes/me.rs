@@ -1,0 +1,187 @@
+//! "Me": this device's identity: the name and key used to join sheets and sign them, and
+//! carrying it to another device (an export code, as text or a file).
+
+use crate::repo;
+use leptos::prelude::*;
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let identity = repo::identity();
+    view! {
+        <section class="me">
+            <h1>"Me"</h1>
+            <p class="lede">
+                "Your identity on this device: the name others see, and a key that signs goal \
+                 sheets as you. It never leaves this device unless you export it."
+            </p>
+            {
+                let identity = identity.clone();
+                move || match identity.get() {
+                    None => view! { <CreateIdentity /> }.into_any(),
+                    Some(info) => view! {
+                        <div class="card identity" data-testid="identity">
+                            <p><strong data-testid="identity-name">{info.name.clone()}</strong></p>
+                            <p class="hint">"Key " <code data-testid="identity-fingerprint">{info.fingerprint.clone()}</code></p>
+                            <ExportIdentity />
+                        </div>
+                    }
+                    .into_any(),
+                }
+            }
+            <ImportIdentity />
+        </section>
+    }
+}
+
+/// Make an identity: a name, and a fresh key pair made in this browser.
+#[component]
+pub fn CreateIdentity() -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match repo::create_identity(&name.get_untracked()) {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="card create-identity" on:submit=submit data-testid="create-identity">
+            <label>
+                "Your name"
+                <input
+                    name="identity-name"
+                    required
+                    placeholder="as colleagues know you"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+            </label>
+            <Show when=move || error.read().is_some()>
+                <p class="errors" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <button type="submit" class="primary">"Create my identity"</button>
+        </form>
+    }
+}
+
+#[component]
+fn ExportIdentity() -> impl IntoView {
+    let shown = RwSignal::new(None::<String>);
+    let show = move |_| shown.set(repo::export_identity());
+    let download = move |_| {
+        if let Some(code) = repo::export_identity() {
+            download_text("goal-sheets-identity.txt", &code);
+        }
+    };
+    view! {
+        <div class="export">
+            <p class="hint">
+                "To sign from another device (your phone, say), export this identity there. \
+                 Keep the code private: whoever has it can sign as you."
+            </p>
+            <div class="buttons">
+                <button type="button" data-testid="show-export" on:click=show>"Show export code"</button>
+                <button type="button" on:click=download>"Download as a file"</button>
+            </div>
+            <Show when=move || shown.read().is_some()>
+                <textarea readonly rows="3" class="code" data-testid="export-code" prop:value=move || shown.get().unwrap_or_default()></textarea>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn ImportIdentity() -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match repo::import_identity(&code.get_untracked()) {
+            Ok(()) => {
+                code.set(String::new());
+                message.set(Some((
+                    true,
+                    "Identity imported: this device now signs as it.".into(),
+                )));
+            }
+            Err(e) => message.set(Some((false, format!("Not imported: {e}.")))),
+        }
+    };
+    let on_file = move |ev: leptos::ev::Event| read_file_into(ev, code);
+    view! {
+        <form class="card import-identity" on:submit=submit data-testid="import-identity">
+            <h2>"Use an identity from another device"</h2>
+            <label>
+                "Export code"
+                <textarea
+                    rows="3"
+                    name="import-code"
+                    placeholder="GS1-…"
+                    prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev))
+                ></textarea>
+            </label>
+            <label>"…or the exported file" <input type="file" accept=".txt,text/plain" on:change=on_file /></label>
+            <Show when=move || message.read().is_some()>
+                <p
+                    role="status"
+                    class:errors=move || message.get().is_some_and(|(ok, _)| !ok)
+                    class:ok=move || message.get().is_some_and(|(ok, _)| ok)
+                >
+                    {move || message.get().map(|(_, m)| m).unwrap_or_default()}
+                </p>
+            </Show>
+            <button type="submit">"Import"</button>
+        </form>
+    }
+}
+
+fn download_text(name: &str, text: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(a) = document.create_element("a") else {
+            return;
+        };
+        let href = format!(
+            "data:text/plain;charset=utf-8,{}",
+            js_sys::encode_uri_component(text)
+        );
+        let _ = a.set_attribute("href", &href);
+        let _ = a.set_attribute("download", name);
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (name, text);
+}
+
+fn read_file_into(ev: leptos::ev::Event, target: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                if let Some(s) = text.as_string() {
+                    target.set(s.trim().to_string());
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, target);
+}
