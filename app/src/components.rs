@@ -98,7 +98,7 @@ where
         view! {
             <textarea
                 node_ref=node
-                rows="2"
+                rows="1"
                 prop:value=initial
                 on:input=move |ev| on_input(event_target_value(&ev))
                 on:blur=on_blur

@@ -64,6 +64,8 @@ pub enum CheckInStatus {
     Overdue(NaiveDate),
     /// The cycle has ended: time for the assessment, not another check-in.
     CycleEnded,
+    /// The last check-in of the cycle is done; the assessment comes at the cycle's end.
+    Complete,
     /// The cycle has not started yet; the first check-in is due on this date.
     NotStarted(NaiveDate),
 }
@@ -80,7 +82,7 @@ impl CheckInStatus {
             | CheckInStatus::DueToday(d)
             | CheckInStatus::Overdue(d)
             | CheckInStatus::NotStarted(d) => Some(d),
-            CheckInStatus::CycleEnded => None,
+            CheckInStatus::CycleEnded | CheckInStatus::Complete => None,
         }
     }
 }
@@ -112,8 +114,10 @@ pub fn status(sheet: &Sheet, today: NaiveDate) -> CheckInStatus {
     if today < cycle.start {
         return CheckInStatus::NotStarted(next);
     }
-    if last.is_some_and(|l| l >= cycle.end) {
-        return CheckInStatus::CycleEnded;
+    // The next check-in is capped at the cycle's end: once one is recorded on or after that
+    // date, there is none left to hold.
+    if last.is_some_and(|l| l >= next) {
+        return CheckInStatus::Complete;
     }
     match today.cmp(&next) {
         std::cmp::Ordering::Less => CheckInStatus::Upcoming(next),

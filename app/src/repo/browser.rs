@@ -83,6 +83,7 @@ pub(super) struct Repo {
     pub(super) sheets: ArcRwSignal<Option<Vec<SheetSummary>>>,
     pub(super) storage_problem: ArcRwSignal<Option<String>>,
     pub(super) identity: ArcRwSignal<Option<IdentityInfo>>,
+    pub(super) today: ArcRwSignal<chrono::NaiveDate>,
     /// The identity's keys, loaded from storage.
     keys: RefCell<Option<Identity>>,
 }
@@ -106,6 +107,7 @@ impl Repo {
             sheets: ArcRwSignal::new(None),
             storage_problem: ArcRwSignal::new(None),
             identity: ArcRwSignal::new(None),
+            today: ArcRwSignal::new(chrono::Local::now().date_naive()),
             keys: RefCell::new(None),
         }
     }
@@ -137,6 +139,18 @@ pub(super) fn start() {
         }
     });
     listen_window("online", |_| repo().connect_now());
+    // Due dates depend on the day: notice midnight in a page left open.
+    let _ = set_interval_with_handle(
+        || {
+            let r = repo();
+            let now = chrono::Local::now().date_naive();
+            if *r.today.read_untracked() != now {
+                r.today.set(now);
+                r.refresh_list();
+            }
+        },
+        Duration::from_secs(60),
+    );
     listen_window("offline", |_| repo().go_offline());
     repo().connect();
 }
@@ -217,7 +231,7 @@ impl Repo {
     }
 
     fn refresh_list(&self) {
-        let today = chrono::Local::now().date_naive();
+        let today = *self.today.read_untracked();
         let docs = self.docs.borrow();
         let mut list: Vec<SheetSummary> = docs
             .iter()

@@ -120,6 +120,14 @@ pub fn sign_sheet(id: DocumentId, role: domain::Role) -> Result<(), String> {
     }
 }
 
+/// Today in the user's time zone; in the browser it moves on at midnight.
+pub fn today() -> ArcRwSignal<chrono::NaiveDate> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.today.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(chrono::Local::now().date_naive())
+}
+
 /// The current time, RFC 3339, in the user's time zone.
 pub fn now_rfc3339() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)

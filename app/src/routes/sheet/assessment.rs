@@ -177,8 +177,8 @@ fn AssessRow(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
                     prop:value=move || goal.with(|g| g.as_ref().map(|g| g.assessment.direction.as_str()).unwrap_or_default())
                     on:change=on_direction
                 >
-                    <option value="at_least">"Reach at least (more is better)"</option>
-                    <option value="at_most">"Stay at most (a ceiling)"</option>
+                    <option value="at_least">"At least (a target)"</option>
+                    <option value="at_most">"At most (a ceiling)"</option>
                 </select>
             </td>
             <td data-label="Target">

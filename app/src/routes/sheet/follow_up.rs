@@ -1,7 +1,7 @@
 //! Step 4: follow-up. The cycle's cadence and the next check-in, then per goal its progress
 //! against plan and its check-ins as a timeline (Template 2's columns), each editable in place.
 
-use super::{date_value, derive, focus_later, parse_date, today, Editor, SheetMemo};
+use super::{date_value, derive, focus_later, parse_date, Editor, SheetMemo};
 use crate::components::{same_number, TextField};
 use crate::repo;
 use domain::cadence::{self, Cadence, CheckInStatus};
@@ -16,6 +16,9 @@ fn status_text(status: CheckInStatus) -> String {
         CheckInStatus::DueToday(_) => "Check-in due today".into(),
         CheckInStatus::Overdue(d) => format!("Check-in overdue: it was due {}", iso(d)),
         CheckInStatus::CycleEnded => "The cycle has ended: time for the assessment.".into(),
+        CheckInStatus::Complete => {
+            "The cycle's last check-in is done: the assessment comes at its end.".into()
+        }
         CheckInStatus::NotStarted(d) => {
             format!("The cycle has not started; first check-in {}", iso(d))
         }
@@ -28,14 +31,18 @@ fn status_key(status: CheckInStatus) -> &'static str {
         CheckInStatus::DueToday(_) => "due",
         CheckInStatus::Overdue(_) => "overdue",
         CheckInStatus::CycleEnded => "ended",
+        CheckInStatus::Complete => "complete",
         CheckInStatus::NotStarted(_) => "not-started",
     }
 }
 
 #[component]
 pub(super) fn FollowUpTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
-    let today = today();
-    let status = Memo::new(move |_| sheet.with(|s| s.as_ref().map(|s| cadence::status(s, today))));
+    let today: Signal<chrono::NaiveDate> = repo::today().into();
+    let status = Memo::new(move |_| {
+        let today = today.get();
+        sheet.with(|s| s.as_ref().map(|s| cadence::status(s, today)))
+    });
     let cadence_text = derive(sheet, |s| {
         format!(
             "{} cycle: check in {}.",
@@ -73,7 +80,7 @@ fn GoalFollowUp(
     editor: Editor,
     sheet: SheetMemo,
     row: RowId,
-    today: chrono::NaiveDate,
+    today: Signal<chrono::NaiveDate>,
 ) -> impl IntoView {
     let r = row.clone();
     let goal = Memo::new(move |_| sheet.with(|s| s.as_ref().and_then(|s| s.goal(&r).cloned())));
@@ -83,7 +90,7 @@ fn GoalFollowUp(
         sheet.with(|s| {
             let s = s.as_ref()?;
             let g = goal.with(|g| g.clone())?;
-            let (date, progress) = progress::latest(&g).unwrap_or((today, 0));
+            let (date, progress) = progress::latest(&g).unwrap_or((today.get(), 0));
             Some(PlanGap::new(&g, &s.cycle, date, progress))
         })
     });
@@ -108,7 +115,7 @@ fn GoalFollowUp(
             row: r.clone(),
             check_in: CheckIn {
                 id: id.clone(),
-                date: today,
+                date: today.get_untracked(),
                 progress: last,
                 done: String::new(),
                 problems: String::new(),
@@ -141,7 +148,7 @@ fn GoalFollowUp(
                     <div class="progress-plan" style=move || format!("left: {}%", bar_plan().unwrap_or(0)) title="plan"></div>
                 </Show>
             </div>
-            <p class="plan-gap" data-testid="plan-gap" class:bad=move || gap.get().and_then(|g| g.gap()).is_some_and(|g| g < 0)>
+            <p class="plan-gap" data-testid="plan-gap" class:bad=move || has_check_ins() && gap.get().and_then(|g| g.gap()).is_some_and(|g| g < 0)>
                 {statement}
             </p>
             <table class="timeline" data-testid="timeline">

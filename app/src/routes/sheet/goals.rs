@@ -206,6 +206,7 @@ fn GoalRow(
                 <TextField
                     value=text(GoalField::Name)
                     on_input=on_text(GoalField::Name)
+                    multiline=true
                     attr:id=name_id
                     attr:aria-label=move || format!("Goal {} name", n())
                     attr:data-field="name"

@@ -51,11 +51,6 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     domain::date::parse_iso(s)
 }
 
-/// Today in the user's time zone (the browser's clock).
-pub(crate) fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 #[component]
 pub fn SheetPage() -> impl IntoView {
     let params = use_params_map();
@@ -195,12 +190,30 @@ fn SheetView(
     let error = RwSignal::new(None::<String>);
     let editor = Editor { id, error };
     let tab = RwSignal::new(Tab::Goals);
+    // Arrow keys move between tabs (the WAI-ARIA tabs pattern), Home and End to the ends.
+    let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
+        let i = Tab::ALL
+            .iter()
+            .position(|t| *t == tab.get_untracked())
+            .unwrap_or(0);
+        let n = Tab::ALL.len();
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (i + 1) % n,
+            "ArrowLeft" => (i + n - 1) % n,
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        tab.set(Tab::ALL[next]);
+        focus_later(format!("tab-{}", Tab::ALL[next].key()));
+    };
     view! {
         <SheetHeader editor sheet synced />
         <Show when=move || error.read().is_some()>
             <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>
-        <nav class="tabs" role="tablist" aria-label="Steps">
+        <nav class="tabs" role="tablist" aria-label="Steps" on:keydown=on_tab_key>
             {Tab::ALL
                 .into_iter()
                 .map(|t| {
@@ -210,7 +223,9 @@ fn SheetView(
                             role="tab"
                             id=format!("tab-{}", t.key())
                             data-testid=format!("tab-{}", t.key())
+                            aria-controls="tab-panel"
                             aria-selected=move || (tab.get() == t).to_string()
+                            tabindex=move || if tab.get() == t { "0" } else { "-1" }
                             class:active=move || tab.get() == t
                             on:click=move |_| tab.set(t)
                         >
@@ -220,7 +235,12 @@ fn SheetView(
                 })
                 .collect_view()}
         </nav>
-        <div class="tab-panel" role="tabpanel">
+        <div
+            class="tab-panel"
+            role="tabpanel"
+            id="tab-panel"
+            aria-labelledby=move || format!("tab-{}", tab.get().key())
+        >
             {move || match tab.get() {
                 Tab::Prepare => view! { <prep::PrepTab editor sheet /> }.into_any(),
                 Tab::Goals => view! { <goals::GoalsTab editor sheet /> }.into_any(),
