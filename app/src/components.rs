@@ -38,6 +38,89 @@ pub fn MeLink() -> impl IntoView {
     }
 }
 
+/// "A new version is ready": shown when a new service worker is waiting; reloads on request.
+#[component]
+pub fn UpdateBanner() -> impl IntoView {
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::prelude::*;
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            // The worker may have been found waiting before the app started.
+            if js_sys::Reflect::get(&window, &JsValue::from_str("__goalsWaiting"))
+                .is_ok_and(|w| !w.is_undefined() && !w.is_null())
+            {
+                ready.set(true);
+            }
+            let on_ready = Closure::<dyn FnMut()>::new(move || ready.set(true));
+            let _ = window.add_event_listener_with_callback(
+                "goals:update-ready",
+                on_ready.as_ref().unchecked_ref(),
+            );
+            on_ready.forget();
+        }
+    });
+    let apply = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::prelude::*;
+            if let Some(f) = web_sys::window()
+                .and_then(|w| {
+                    js_sys::Reflect::get(&w, &JsValue::from_str("__goalsApplyUpdate")).ok()
+                })
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            {
+                let _ = f.call0(&JsValue::NULL);
+            }
+        }
+    };
+    view! {
+        <Show when=move || ready.get()>
+            <div class="banner update" role="status" data-testid="update-ready">
+                "A new version of the app is ready. Your sheets are saved on this device."
+                <button type="button" class="primary" data-testid="apply-update" on:click=apply>
+                    "Reload now"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// How much of this device's storage the sheets use, with a warning when it runs short.
+#[component]
+pub fn StorageUsage() -> impl IntoView {
+    let usage = repo::storage_usage();
+    view! {
+        {move || {
+            usage.get().map(|u| {
+                let pct = (u.used as f64 / u.quota as f64 * 100.0).round() as u32;
+                view! {
+                    <p class="storage-usage" class:bad=u.near_full() data-testid="storage-usage" data-used=u.used data-quota=u.quota>
+                        {format!(
+                            "Sheets on this device use {} of about {} of browser storage ({pct}%).",
+                            human_bytes(u.used),
+                            human_bytes(u.quota)
+                        )}
+                        {u.near_full().then_some(" Storage is nearly full: export or remove old sheets before it runs out.")}
+                        {(!u.persistent).then_some(" The browser may clear it under pressure; installing the app helps keep it.")}
+                    </p>
+                }
+            })
+        }}
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", n.div_ceil(1024))
+    }
+}
+
 /// Shown when a save to this device's storage failed.
 #[component]
 pub fn StorageWarning() -> impl IntoView {

@@ -36,6 +36,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1f5f8b" />
                 <link rel="stylesheet" href="/pkg/app.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
+                <meta name="mobile-web-app-capable" content="yes" />
+                <script src="/sw-register.js" defer></script>
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -61,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <components::SyncBadge />
                 </span>
             </header>
+            <components::UpdateBanner />
             <components::StorageWarning />
             <main>
                 <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>

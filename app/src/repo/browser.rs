@@ -12,7 +12,7 @@
 //! [`repo_sync::Client`]. It reconnects with exponential backoff, at once when the browser says
 //! it is back online, and announces every document this device holds.
 
-use super::{DocView, IdentityInfo, NetStatus, SheetHandle, SheetSummary};
+use super::{DocView, IdentityInfo, NetStatus, SheetHandle, SheetSummary, StorageUsage};
 use base64::Engine;
 use domain::rules::WeightTotal;
 use domain::sign::{fingerprint, Identity, Report, Verifier};
@@ -34,6 +34,9 @@ const STORAGE_ID_KEY: &str = "goals:storage-id";
 /// place the secret is kept; whoever can read this browser profile can sign as its owner.
 const IDENTITY_KEY: &str = "goals:identity";
 const MAX_BACKOFF_MS: u32 = 30_000;
+/// Chromium, Firefox and Safari give an origin about 5 MiB of local storage (UTF-16, so
+/// 10 MiB of bytes in Chromium's count is 5 Mi characters); the lowest is assumed.
+const LOCAL_STORAGE_QUOTA: u64 = 5 * 1024 * 1024;
 
 thread_local! {
     static REPO: Rc<Repo> = Rc::new(Repo::new());
@@ -84,6 +87,8 @@ pub(super) struct Repo {
     pub(super) storage_problem: ArcRwSignal<Option<String>>,
     pub(super) identity: ArcRwSignal<Option<IdentityInfo>>,
     pub(super) today: ArcRwSignal<chrono::NaiveDate>,
+    pub(super) usage: ArcRwSignal<Option<StorageUsage>>,
+    persistent: Cell<bool>,
     /// The identity's keys, loaded from storage.
     keys: RefCell<Option<Identity>>,
 }
@@ -108,6 +113,8 @@ impl Repo {
             storage_problem: ArcRwSignal::new(None),
             identity: ArcRwSignal::new(None),
             today: ArcRwSignal::new(chrono::Local::now().date_naive()),
+            usage: ArcRwSignal::new(None),
+            persistent: Cell::new(false),
             keys: RefCell::new(None),
         }
     }
@@ -139,6 +146,9 @@ pub(super) fn start() {
         }
     });
     listen_window("online", |_| repo().connect_now());
+    request_persistence();
+    // Saves that failed (storage full) are retried until they succeed.
+    let _ = set_interval_with_handle(|| repo().retry_unsaved(), Duration::from_secs(5));
     // Due dates depend on the day: notice midnight in a page left open.
     let _ = set_interval_with_handle(
         || {
@@ -163,6 +173,27 @@ fn listen_window(name: &str, f: impl FnMut(web_sys::Event) + 'static) {
     let _ = window.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
     // The listeners live as long as the page.
     closure.forget();
+}
+
+/// Ask the browser to keep this site's storage under pressure (granted to installed apps,
+/// or after user engagement); the answer is shown with the storage figures.
+fn request_persistence() {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return;
+    };
+    let Ok(promise) = storage.persist() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let granted = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let r = repo();
+        r.persistent.set(granted);
+        r.measure();
+    });
 }
 
 fn browser_online() -> bool {
@@ -228,6 +259,7 @@ impl Repo {
             }
         }
         self.refresh_list();
+        self.measure();
     }
 
     fn refresh_list(&self) {
@@ -317,6 +349,7 @@ impl Repo {
                 Err(err) => Err(err.to_string()),
             }
         };
+        self.measure();
         match result {
             Ok(()) => {
                 let mut unsaved = self.unsaved.borrow_mut();
@@ -332,6 +365,35 @@ impl Repo {
                      and will be saved when there is room; don't close the tab."
                 )));
             }
+        }
+    }
+
+    /// Measure what the app's entries take in local storage.
+    fn measure(&self) {
+        let storage = LocalStorage::raw();
+        let n = storage.length().unwrap_or(0);
+        let mut used = 0u64;
+        for i in 0..n {
+            let Some(key) = storage.key(i).ok().flatten() else {
+                continue;
+            };
+            if !key.starts_with("goals:") {
+                continue;
+            }
+            let len = storage
+                .get_item(&key)
+                .ok()
+                .flatten()
+                .map_or(0, |v| v.encode_utf16().count());
+            used += 2 * (key.encode_utf16().count() + len) as u64;
+        }
+        let usage = StorageUsage {
+            used,
+            quota: 2 * LOCAL_STORAGE_QUOTA,
+            persistent: self.persistent.get(),
+        };
+        if *self.usage.read_untracked() != Some(usage) {
+            self.usage.set(Some(usage));
         }
     }
 

@@ -155,6 +155,34 @@ pub fn storage_problem() -> ArcRwSignal<Option<String>> {
     ArcRwSignal::new(None)
 }
 
+/// How much of the browser's local storage the app uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageUsage {
+    /// Bytes used by this app's entries (local storage keeps UTF-16: two bytes a character).
+    pub used: u64,
+    /// What the browser allows an origin in local storage.
+    pub quota: u64,
+    /// Whether the browser agreed to keep this site's storage (not evict it under pressure).
+    pub persistent: bool,
+}
+
+impl StorageUsage {
+    /// Past this share of the quota the user is warned.
+    pub const WARN_AT: f64 = 0.8;
+
+    pub fn near_full(&self) -> bool {
+        self.used as f64 >= self.quota as f64 * Self::WARN_AT
+    }
+}
+
+/// The app's storage use, measured after every save (`None` before the first).
+pub fn storage_usage() -> ArcRwSignal<Option<StorageUsage>> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.usage.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(None)
+}
+
 /// The sheets this device holds, or `None` before storage has been read.
 pub fn sheets() -> ArcRwSignal<Option<Vec<SheetSummary>>> {
     #[cfg(feature = "hydrate")]

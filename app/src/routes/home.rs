@@ -23,6 +23,7 @@ pub fn HomePage() -> impl IntoView {
                 <NewSheetForm />
                 <OpenLinkForm />
             </div>
+            <crate::components::StorageUsage />
         </section>
     }
 }
