@@ -18,6 +18,11 @@
 //! signatures: { employee | manager: { key, name, at, sig, heads: "hex,hex" } }
 //! objections: { <id>: { row, by, name, reason: Text, at, status,
 //!                       replies: { <id>: { by, name, text: Text, at } } } }
+//! sheet_kind: "individual" | "department"   department: { sheet, name }
+//! members: { <sheet id>: name }   knowledge_base: "<document id>"
+//! goals.<row>: { …, link: { sheet, row }, miss_cause, miss_plan: Text }
+//! results: { pay, promotion, training, interview: Text }   development: { <id>: { text: Text, pos } }
+//! previous, next: "<document id>"
 //! ```
 //!
 //! Every key after the goal table's first columns is optional: a sheet written before it
@@ -29,9 +34,10 @@
 //! interleaves instead of one side overwriting the other.
 
 use crate::model::{
-    CheckIn, CheckInField, Cycle, CycleKind, Deduction, Dimension, Direction, Goal, GoalAssessment,
-    GoalField, GoalType, ItemId, Milestone, NewSheet, Objection, ObjectionStatus, Parties, Party,
-    Prep, PrepField, Reply, Role, RowId, Sheet, SheetAssessment, SheetField, SignatureRecord,
+    Cause, CheckIn, CheckInField, Cycle, CycleKind, Deduction, DevItem, Dimension, Direction, Goal,
+    GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone, MissAnalysis, NewSheet,
+    Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply, Results, ResultsField,
+    Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef, SignatureRecord,
 };
 use automerge::{
     transaction::Transactable, AutoCommit, AutomergeError, ChangeHash, ObjId, ObjType, ReadDoc,
@@ -195,6 +201,39 @@ pub enum Edit {
         id: ItemId,
         status: ObjectionStatus,
     },
+    SetKind(SheetKind),
+    /// Attach an employee's sheet to a department sheet (or detach it).
+    SetDepartment(Option<SheetRef>),
+    /// On a department sheet: record an employee sheet whose goals link here.
+    AddMember(SheetRef),
+    SetKnowledgeBase(String),
+    /// Link a goal to a department goal (or unlink it).
+    LinkGoal {
+        row: RowId,
+        link: Option<GoalLink>,
+    },
+    MissCause {
+        row: RowId,
+        cause: Option<Cause>,
+    },
+    MissPlan {
+        row: RowId,
+        value: String,
+    },
+    ResultsText {
+        field: ResultsField,
+        value: String,
+    },
+    AddDevItem(DevItem),
+    DevItemText {
+        id: ItemId,
+        value: String,
+    },
+    RemoveDevItem {
+        id: ItemId,
+    },
+    SetPrevious(String),
+    SetNext(String),
 }
 
 impl Edit {
@@ -260,6 +299,9 @@ impl SheetDoc {
         doc.put_object(ROOT, "parties", ObjType::Map)?;
         doc.put_object(ROOT, "signatures", ObjType::Map)?;
         doc.put_object(ROOT, "objections", ObjType::Map)?;
+        doc.put_object(ROOT, "members", ObjType::Map)?;
+        doc.put_object(ROOT, "results", ObjType::Map)?;
+        doc.put_object(ROOT, "development", ObjType::Map)?;
         doc.commit_with(
             automerge::transaction::CommitOptions::default().with_message("create sheet"),
         );
@@ -422,6 +464,18 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
             for m in &goal.milestones {
                 write_milestone(doc, &row, m)?;
             }
+            if let Some(l) = &goal.link {
+                let m = doc.put_object(&row, "link", ObjType::Map)?;
+                doc.put(&m, "sheet", l.sheet.as_str())?;
+                doc.put(&m, "row", l.row.as_str())?;
+            }
+            if let Some(c) = goal.miss.cause {
+                doc.put(&row, "miss_cause", c.as_str())?;
+            }
+            if !goal.miss.plan.is_empty() {
+                let t = doc.put_object(&row, "miss_plan", ObjType::Text)?;
+                doc.splice_text(&t, 0, 0, &goal.miss.plan)?;
+            }
             Ok(())
         }
         Edit::GoalText { row, field, value } => {
@@ -578,6 +632,84 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         Edit::SetObjectionStatus { id, status } => {
             let (_, obj) = find_item(doc, &ROOT, "objections", id)?;
             doc.put(&obj, "status", status.as_str())?;
+            Ok(())
+        }
+        Edit::SetKind(kind) => {
+            doc.put(ROOT, "sheet_kind", kind.as_str())?;
+            Ok(())
+        }
+        Edit::SetDepartment(dept) => {
+            match dept {
+                Some(r) => {
+                    let obj = doc.put_object(ROOT, "department", ObjType::Map)?;
+                    doc.put(&obj, "sheet", r.sheet.as_str())?;
+                    doc.put(&obj, "name", r.name.as_str())?;
+                }
+                None => doc.delete(ROOT, "department")?,
+            }
+            Ok(())
+        }
+        Edit::AddMember(r) => {
+            let members = child_map(doc, &ROOT, "members")?;
+            doc.put(&members, r.sheet.as_str(), r.name.as_str())?;
+            Ok(())
+        }
+        Edit::SetKnowledgeBase(id) => {
+            doc.put(ROOT, "knowledge_base", id.as_str())?;
+            Ok(())
+        }
+        Edit::LinkGoal { row, link } => {
+            let obj = row_obj(doc, row)?;
+            match link {
+                Some(l) => {
+                    let m = doc.put_object(&obj, "link", ObjType::Map)?;
+                    doc.put(&m, "sheet", l.sheet.as_str())?;
+                    doc.put(&m, "row", l.row.as_str())?;
+                }
+                None => doc.delete(&obj, "link")?,
+            }
+            Ok(())
+        }
+        Edit::MissCause { row, cause } => {
+            let obj = row_obj(doc, row)?;
+            match cause {
+                Some(c) => doc.put(&obj, "miss_cause", c.as_str())?,
+                None => doc.put(&obj, "miss_cause", ScalarValue::Null)?,
+            }
+            Ok(())
+        }
+        Edit::MissPlan { row, value } => {
+            let obj = row_obj(doc, row)?;
+            set_text(doc, &obj, "miss_plan", value)
+        }
+        Edit::ResultsText { field, value } => {
+            let obj = child_map(doc, &ROOT, "results")?;
+            set_text(doc, &obj, field.key(), value)
+        }
+        Edit::AddDevItem(item) => {
+            let list = child_map(doc, &ROOT, "development")?;
+            let pos = max_pos(doc, &list)?.map_or(0.0, |p| p + 1.0);
+            let obj = doc.put_object(&list, item.id.as_str(), ObjType::Map)?;
+            let text = doc.put_object(&obj, "text", ObjType::Text)?;
+            doc.splice_text(&text, 0, 0, &item.text)?;
+            doc.put(&obj, "pos", pos)?;
+            Ok(())
+        }
+        Edit::DevItemText { id, value } => {
+            let (_, obj) = find_item(doc, &ROOT, "development", id)?;
+            set_text(doc, &obj, "text", value)
+        }
+        Edit::RemoveDevItem { id } => {
+            let (list, _) = find_item(doc, &ROOT, "development", id)?;
+            doc.delete(&list, id.as_str())?;
+            Ok(())
+        }
+        Edit::SetPrevious(id) => {
+            doc.put(ROOT, "previous", id.as_str())?;
+            Ok(())
+        }
+        Edit::SetNext(id) => {
+            doc.put(ROOT, "next", id.as_str())?;
             Ok(())
         }
     }
@@ -856,7 +988,73 @@ fn read_sheet<R: ReadDoc>(doc: &R) -> Result<Sheet, DocError> {
         parties: read_parties(doc)?,
         signatures: read_signatures(doc)?,
         objections: read_objections(doc)?,
+        kind: read_str(doc, &ROOT, "sheet_kind")?
+            .and_then(|s| SheetKind::parse(&s))
+            .unwrap_or_default(),
+        department: match existing_map(doc, &ROOT, "department")? {
+            Some(obj) => read_str(doc, &obj, "sheet")?.map(|sheet| SheetRef {
+                sheet,
+                name: read_str(doc, &obj, "name")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        },
+        members: read_members(doc)?,
+        knowledge_base: read_str(doc, &ROOT, "knowledge_base")?.filter(|s| !s.is_empty()),
+        results: read_results(doc)?,
+        development: read_development(doc)?,
+        previous: read_str(doc, &ROOT, "previous")?.filter(|s| !s.is_empty()),
+        next: read_str(doc, &ROOT, "next")?.filter(|s| !s.is_empty()),
     })
+}
+
+fn read_members<R: ReadDoc>(doc: &R) -> Result<Vec<SheetRef>, DocError> {
+    let mut out: Vec<SheetRef> = Vec::new();
+    for list in all_maps(doc, &ROOT, "members")? {
+        for key in doc.keys(&list) {
+            if out.iter().any(|m| m.sheet == key) {
+                continue;
+            }
+            let name = read_str(doc, &list, &key)?.unwrap_or_default();
+            out.push(SheetRef { sheet: key, name });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.sheet.cmp(&b.sheet)));
+    Ok(out)
+}
+
+fn read_results<R: ReadDoc>(doc: &R) -> Result<Results, DocError> {
+    let Some(obj) = existing_map(doc, &ROOT, "results")? else {
+        return Ok(Results::default());
+    };
+    let t = |f: ResultsField| read_text(doc, &obj, f.key());
+    Ok(Results {
+        pay: t(ResultsField::Pay)?,
+        promotion: t(ResultsField::Promotion)?,
+        training: t(ResultsField::Training)?,
+        interview: t(ResultsField::Interview)?,
+    })
+}
+
+fn read_development<R: ReadDoc>(doc: &R) -> Result<Vec<DevItem>, DocError> {
+    let mut out = Vec::new();
+    for (id, obj) in items(doc, &ROOT, "development")? {
+        let pos = match doc.get(&obj, "pos")? {
+            Some((Value::Scalar(s), _)) => scalar_f64(&s).unwrap_or(0.0),
+            _ => 0.0,
+        };
+        out.push((
+            pos,
+            DevItem {
+                text: read_text(doc, &obj, "text")?,
+                id,
+            },
+        ));
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    Ok(out.into_iter().map(|(_, d)| d).collect())
 }
 
 fn read_parties<R: ReadDoc>(doc: &R) -> Result<Parties, DocError> {
@@ -1097,10 +1295,26 @@ fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocErr
             .and_then(|s| Direction::parse(&s))
             .unwrap_or_default(),
     };
+    let link = match existing_map(doc, obj, "link")? {
+        Some(l) => match (read_str(doc, &l, "sheet")?, read_str(doc, &l, "row")?) {
+            (Some(sheet), Some(row)) => Some(GoalLink {
+                sheet,
+                row: RowId::from_stored(&row),
+            }),
+            _ => None,
+        },
+        None => None,
+    };
+    let miss = MissAnalysis {
+        cause: read_str(doc, obj, "miss_cause")?.and_then(|s| Cause::parse(&s)),
+        plan: read_text(doc, obj, "miss_plan")?,
+    };
     Ok(Goal {
         check_ins: read_check_ins(doc, obj)?,
         milestones: read_milestones(doc, obj)?,
         assessment,
+        link,
+        miss,
         goal_type,
         name: read_text(doc, obj, "name")?,
         measure: read_text(doc, obj, "measure")?,

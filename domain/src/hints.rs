@@ -26,6 +26,8 @@ pub enum Hint {
     },
     /// The goal has no weight.
     NoWeight,
+    /// On a sheet attached to a department: the goal links to no department goal.
+    NotLinked,
 }
 
 impl Hint {
@@ -36,6 +38,7 @@ impl Hint {
             Hint::NoMeasure | Hint::MeasureWithoutNumber => "M",
             Hint::NoDeadline | Hint::DeadlineOutsideCycle { .. } => "T",
             Hint::NoWeight => "W",
+            Hint::NotLinked => "R",
         }
     }
 
@@ -49,6 +52,7 @@ impl Hint {
             Hint::NoDeadline => "no-deadline",
             Hint::DeadlineOutsideCycle { .. } => "deadline-outside-cycle",
             Hint::NoWeight => "no-weight",
+            Hint::NotLinked => "not-linked",
         }
     }
 
@@ -71,6 +75,9 @@ impl Hint {
                 crate::date::format_iso(cycle.end)
             ),
             Hint::NoWeight => "Give the goal a weight: the weights of all goals total 100%.".into(),
+            Hint::NotLinked => {
+                "Relevant to what? Link this goal to the department goal it serves.".into()
+            }
         }
     }
 }
@@ -191,6 +198,16 @@ pub fn goal_hints(goal: &Goal, cycle: &Cycle) -> Vec<Hint> {
     hints
 }
 
+/// Every hint for a goal of `sheet`, relevance included: on a sheet attached to a department,
+/// a goal should serve one of the department's goals.
+pub fn sheet_goal_hints(sheet: &Sheet, goal: &Goal) -> Vec<Hint> {
+    let mut hints = goal_hints(goal, &sheet.cycle);
+    if sheet.department.is_some() && goal.link.is_none() {
+        hints.push(Hint::NotLinked);
+    }
+    hints
+}
+
 /// Hints about the sheet as a whole (the weight total).
 pub fn sheet_hints(sheet: &Sheet) -> Vec<String> {
     WeightTotal::of(sheet).hint().into_iter().collect()
@@ -202,5 +219,5 @@ pub fn is_clean(sheet: &Sheet) -> bool {
         && sheet
             .goals
             .iter()
-            .all(|g| goal_hints(g, &sheet.cycle).is_empty())
+            .all(|g| sheet_goal_hints(sheet, g).is_empty())
 }

@@ -10,6 +10,8 @@
 //! - [`cadence`]: step 4's follow-up rhythm and the next check-in;
 //!   [`progress`]: plan versus actual ("60% done, 10% behind plan").
 //! - [`sign`]: step 3, identities and signatures over exactly what was agreed.
+//! - [`cascade`]: department goals, linked employee goals, roll-up; [`results`]: missed goals
+//!   and the next cycle; [`kb`]: the department's knowledge base document.
 //! - [`score`]: step 5's assessment: 70% quantitative + 30% behaviour, with its working.
 //! - [`text`]: keeping a caret in place while someone else edits the same field.
 //! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
@@ -20,12 +22,15 @@
 //! in as arguments, so every rule runs natively in tests.
 
 pub mod cadence;
+pub mod cascade;
 pub mod date;
 pub mod doc;
 pub mod example;
 pub mod hints;
+pub mod kb;
 pub mod model;
 pub mod progress;
+pub mod results;
 pub mod rules;
 pub mod score;
 pub mod sign;
@@ -33,7 +38,8 @@ pub mod text;
 
 pub use doc::{DocError, Edit, SheetDoc};
 pub use model::{
-    CheckIn, CheckInField, Cycle, CycleKind, Deduction, Dimension, Direction, Goal, GoalAssessment,
-    GoalField, GoalType, ItemId, Milestone, NewSheet, Objection, ObjectionStatus, Parties, Party,
-    Prep, PrepField, Reply, Role, RowId, Sheet, SheetAssessment, SheetField, SignatureRecord,
+    Cause, CheckIn, CheckInField, Cycle, CycleKind, Deduction, DevItem, Dimension, Direction, Goal,
+    GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone, MissAnalysis, NewSheet,
+    Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply, Results, ResultsField,
+    Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef, SignatureRecord,
 };

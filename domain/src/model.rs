@@ -169,6 +169,10 @@ pub struct Goal {
     /// Progress expected by given dates, if the plan is not linear; by date.
     pub milestones: Vec<Milestone>,
     pub assessment: GoalAssessment,
+    /// The department goal this goal contributes to (on another sheet).
+    pub link: Option<GoalLink>,
+    /// For a goal that was missed: why, and the plan to improve.
+    pub miss: MissAnalysis,
 }
 
 /// One follow-up record of Template 2: a check-in on one goal.
@@ -399,6 +403,8 @@ impl Goal {
             check_ins: Vec::new(),
             milestones: Vec::new(),
             assessment: GoalAssessment::default(),
+            link: None,
+            miss: MissAnalysis::default(),
         }
     }
 
@@ -473,6 +479,20 @@ pub struct Sheet {
     /// The signatures as stored: never trusted, always verified (see `sign::report`).
     pub signatures: Vec<SignatureRecord>,
     pub objections: Vec<Objection>,
+    /// An employee's sheet, or a department's (whose goals employees' goals link to).
+    pub kind: SheetKind,
+    /// For an employee's sheet: the department sheet its goals cascade from.
+    pub department: Option<SheetRef>,
+    /// For a department's sheet: the employee sheets whose goals link to it.
+    pub members: Vec<SheetRef>,
+    /// For a department's sheet: the id of its knowledge base document.
+    pub knowledge_base: Option<String>,
+    /// Steps 5 and 6: how the results are applied, and the development plan.
+    pub results: Results,
+    pub development: Vec<DevItem>,
+    /// The sheets of the previous and the next cycle, once linked.
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 impl Sheet {
@@ -631,4 +651,134 @@ pub struct Objection {
     pub status: ObjectionStatus,
     /// The thread, oldest first.
     pub replies: Vec<Reply>,
+}
+
+/// Whose goals a sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum SheetKind {
+    #[default]
+    Individual,
+    Department,
+}
+
+impl SheetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SheetKind::Individual => "individual",
+            SheetKind::Department => "department",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SheetKind> {
+        [SheetKind::Individual, SheetKind::Department]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Another sheet, by id, with the name it is shown by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetRef {
+    pub sheet: String,
+    pub name: String,
+}
+
+/// A link from an employee's goal to a department goal on another sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalLink {
+    pub sheet: String,
+    pub row: RowId,
+}
+
+/// Why a goal was missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Cause {
+    Resources,
+    SkillGap,
+    Other,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 3] = [Cause::Resources, Cause::SkillGap, Cause::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::Resources => "resources",
+            Cause::SkillGap => "skill_gap",
+            Cause::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Cause> {
+        Cause::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Cause::Resources => "Resources",
+            Cause::SkillGap => "Skill gap",
+            Cause::Other => "Other",
+        }
+    }
+}
+
+/// The analysis of a missed goal (step 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MissAnalysis {
+    pub cause: Option<Cause>,
+    pub plan: String,
+}
+
+/// How the assessment is applied (step 5) and the performance interview (step 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Results {
+    pub pay: String,
+    pub promotion: String,
+    pub training: String,
+    pub interview: String,
+}
+
+/// The free-text fields of [`Results`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResultsField {
+    Pay,
+    Promotion,
+    Training,
+    Interview,
+}
+
+impl ResultsField {
+    pub const ALL: [ResultsField; 4] = [
+        ResultsField::Pay,
+        ResultsField::Promotion,
+        ResultsField::Training,
+        ResultsField::Interview,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ResultsField::Pay => "pay",
+            ResultsField::Promotion => "promotion",
+            ResultsField::Training => "training",
+            ResultsField::Interview => "interview",
+        }
+    }
+}
+
+impl Results {
+    pub fn text(&self, field: ResultsField) -> &str {
+        match field {
+            ResultsField::Pay => &self.pay,
+            ResultsField::Promotion => &self.promotion,
+            ResultsField::Training => &self.training,
+            ResultsField::Interview => &self.interview,
+        }
+    }
+}
+
+/// An item of the personal development plan ("2 data-analysis trainings next quarter").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevItem {
+    pub id: ItemId,
+    pub text: String,
 }

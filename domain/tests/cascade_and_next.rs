@@ -1,0 +1,406 @@
+//! Steps 2 (cascade), 5 and 6 (results and the next cycle), and the knowledge base.
+
+use chrono::NaiveDate;
+use domain::cascade::{rollup, tree, Branch};
+use domain::hints::sheet_goal_hints;
+use domain::kb::{self, Practice};
+use domain::results::{missed, next_cycle, period_label, plan_next};
+use domain::{
+    Cause, CheckIn, Cycle, CycleKind, DevItem, Direction, Edit, Goal, GoalAssessment, GoalLink,
+    NewSheet, RowId, Sheet, SheetDoc, SheetKind, SheetRef,
+};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+fn q3() -> Cycle {
+    Cycle {
+        kind: CycleKind::Quarterly,
+        start: date(2023, 7, 1),
+        end: date(2023, 9, 30),
+    }
+}
+
+fn new_doc(title: &str, employee: &str) -> SheetDoc {
+    SheetDoc::create(&NewSheet {
+        title: title.into(),
+        employee: employee.into(),
+        manager: "Manager".into(),
+        cycle: q3(),
+    })
+    .expect("create")
+}
+
+fn goal(n: u64, name: &str, weight: u32) -> Goal {
+    Goal {
+        name: name.into(),
+        weight,
+        measure: "≥ 1".into(),
+        deadline: Some(date(2023, 9, 30)),
+        ..Goal::blank(RowId::from_random(n))
+    }
+}
+
+fn check_in(n: u64, progress: u32) -> CheckIn {
+    CheckIn {
+        id: RowId::from_random(500 + n),
+        date: date(2023, 8, 1),
+        progress,
+        done: String::new(),
+        problems: String::new(),
+        solution: String::new(),
+        next: String::new(),
+    }
+}
+
+const DEPT: &str = "dept-sheet-id";
+
+/// The template's cascade: the department's "Q3 sales +15%", employee A (South China) and
+/// employee B (East China) under it.
+fn cascade() -> (Sheet, Vec<(String, Sheet)>) {
+    let mut dept = new_doc("Sales department Q3", "Sales department");
+    dept.apply(Edit::SetKind(SheetKind::Department))
+        .expect("kind");
+    dept.apply(Edit::AddGoal(goal(1, "Q3 sales +15%", 100)))
+        .expect("add");
+    let dept_goal = RowId::from_random(1);
+    let mut employees = Vec::new();
+    for (sid, who, name, weight, progress) in [
+        (
+            "sheet-a",
+            "Employee A",
+            "South China: 8 new customers in Q3, sales +12%",
+            60,
+            50,
+        ),
+        (
+            "sheet-b",
+            "Employee B",
+            "East China: 12 new customers in Q3, sales +18%",
+            40,
+            80,
+        ),
+    ] {
+        let mut doc = new_doc(&format!("{who} Q3"), who);
+        doc.apply(Edit::SetDepartment(Some(SheetRef {
+            sheet: DEPT.into(),
+            name: "Sales department".into(),
+        })))
+        .expect("dept");
+        let row = RowId::from_random(10);
+        doc.apply(Edit::AddGoal(Goal {
+            link: Some(GoalLink {
+                sheet: DEPT.into(),
+                row: dept_goal.clone(),
+            }),
+            ..goal(10, name, weight)
+        }))
+        .expect("add");
+        doc.apply(Edit::AddCheckIn {
+            row,
+            check_in: check_in(1, progress),
+        })
+        .expect("check in");
+        dept.apply(Edit::AddMember(SheetRef {
+            sheet: sid.into(),
+            name: who.into(),
+        }))
+        .expect("member");
+        employees.push((sid.to_string(), doc.read().expect("read")));
+    }
+    (dept.read().expect("read"), employees)
+}
+
+#[test]
+fn the_template_cascade_is_a_tree_with_a_weighted_roll_up() {
+    let (dept, employees) = cascade();
+    assert_eq!(dept.kind, SheetKind::Department);
+    assert_eq!(
+        dept.members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Employee A", "Employee B"]
+    );
+    let nodes = tree(DEPT, &dept, &employees);
+    assert_eq!(nodes.len(), 1);
+    let node = &nodes[0];
+    assert_eq!(node.name, "Q3 sales +15%");
+    let under: Vec<(&str, u32, u32)> = node
+        .branches
+        .iter()
+        .map(|b| (b.employee.as_str(), b.weight, b.progress))
+        .collect();
+    assert_eq!(under, [("Employee A", 60, 50), ("Employee B", 40, 80)]);
+    assert!(node.branches[0].name.contains("sales +12%"));
+    assert!(node.branches[1].name.contains("sales +18%"));
+    // (60 × 50 + 40 × 80) ÷ 100 = 62
+    assert_eq!(node.rollup, Some(62.0));
+}
+
+#[test]
+fn a_roll_up_without_weights_is_a_plain_average_and_none_without_goals() {
+    let b = |p| Branch {
+        sheet: "s".into(),
+        employee: "e".into(),
+        goal: RowId::from_random(1),
+        name: "g".into(),
+        weight: 0,
+        progress: p,
+    };
+    assert_eq!(rollup(&[b(40), b(80)]), Some(60.0));
+    assert_eq!(rollup(&[]), None);
+}
+
+#[test]
+fn an_employee_goal_linked_to_no_department_goal_gets_a_relevance_hint() {
+    let (_, employees) = cascade();
+    let sheet = &employees[0].1;
+    assert!(sheet_goal_hints(sheet, &sheet.goals[0]).is_empty());
+    let unlinked = goal(11, "Something else entirely: 3 trainings", 10);
+    assert_eq!(
+        sheet_goal_hints(sheet, &unlinked)
+            .iter()
+            .map(|h| h.code())
+            .collect::<Vec<_>>(),
+        ["not-linked"]
+    );
+    // A sheet with no department needs no link.
+    let mut lone = sheet.clone();
+    lone.department = None;
+    assert!(sheet_goal_hints(&lone, &unlinked).is_empty());
+}
+
+#[test]
+fn the_link_survives_both_sheets_being_edited_offline() {
+    let mut emp = new_doc("A", "Employee A");
+    emp.apply(Edit::AddGoal(goal(10, "South China", 60)))
+        .expect("add");
+    let mut other_device = emp.fork();
+    emp.apply(Edit::LinkGoal {
+        row: RowId::from_random(10),
+        link: Some(GoalLink {
+            sheet: DEPT.into(),
+            row: RowId::from_random(1),
+        }),
+    })
+    .expect("link");
+    other_device
+        .apply(Edit::GoalWeight {
+            row: RowId::from_random(10),
+            weight: 70,
+        })
+        .expect("edit");
+    emp.merge(&mut other_device).expect("merge");
+    let g = &emp.read().expect("read").goals[0];
+    assert_eq!(g.weight, 70);
+    assert_eq!(g.link.as_ref().map(|l| l.sheet.as_str()), Some(DEPT));
+}
+
+#[test]
+fn missed_goals_are_those_below_100() {
+    let scored = |t, a| Goal {
+        assessment: GoalAssessment {
+            target: Some(t),
+            achieved: Some(a),
+            direction: Direction::AtLeast,
+        },
+        ..goal(1, "g", 50)
+    };
+    assert!(missed(&scored(12.0, 10.0), true));
+    assert!(!missed(&scored(12.0, 12.0), true));
+    let mut unscored = goal(2, "g", 50);
+    unscored.check_ins.push(check_in(1, 100));
+    assert!(!missed(&unscored, true));
+    unscored.miss.cause = Some(Cause::Resources);
+    assert!(missed(&unscored, true), "an analysed miss counts");
+}
+
+#[test]
+fn the_next_cycle_follows_the_calendar() {
+    assert_eq!(
+        next_cycle(&q3()),
+        Cycle {
+            kind: CycleKind::Quarterly,
+            start: date(2023, 10, 1),
+            end: date(2023, 12, 31)
+        }
+    );
+    let dec = Cycle {
+        kind: CycleKind::Monthly,
+        start: date(2023, 12, 1),
+        end: date(2023, 12, 31),
+    };
+    assert_eq!(next_cycle(&dec).end, date(2024, 1, 31));
+    let odd = Cycle {
+        kind: CycleKind::Monthly,
+        start: date(2023, 12, 15),
+        end: date(2024, 1, 14),
+    };
+    assert_eq!(
+        next_cycle(&odd),
+        Cycle {
+            kind: CycleKind::Monthly,
+            start: date(2024, 1, 15),
+            end: date(2024, 2, 14)
+        }
+    );
+    assert_eq!(period_label(&next_cycle(&q3())), "2023 Q4");
+}
+
+#[test]
+fn starting_the_next_cycle_carries_missed_goals_plans_and_development() {
+    let mut doc = new_doc("Employee X Q3", "Employee X");
+    let scored = |n, name: &str, t, a| Goal {
+        assessment: GoalAssessment {
+            target: Some(t),
+            achieved: Some(a),
+            direction: Direction::AtLeast,
+        },
+        support: "Marketing list".into(),
+        ..goal(n, name, 50)
+    };
+    doc.apply(Edit::AddGoal(scored(
+        1,
+        "South China: new customers",
+        12.0,
+        10.0,
+    )))
+    .expect("add");
+    doc.apply(Edit::AddGoal(scored(2, "Product knowledge", 90.0, 95.0)))
+        .expect("add");
+    doc.apply(Edit::MissCause {
+        row: RowId::from_random(1),
+        cause: Some(Cause::Resources),
+    })
+    .expect("cause");
+    doc.apply(Edit::MissPlan {
+        row: RowId::from_random(1),
+        value: "two regional ad placements".into(),
+    })
+    .expect("plan");
+    doc.apply(Edit::AddDevItem(DevItem {
+        id: RowId::from_random(9),
+        text: "2 data-analysis trainings next quarter".into(),
+    }))
+    .expect("dev");
+    let sheet = doc.read().expect("read");
+    let mut n = 100;
+    let next = plan_next(&sheet, || {
+        n += 1;
+        RowId::from_random(n)
+    });
+    assert_eq!(
+        next.new.cycle,
+        Cycle {
+            kind: CycleKind::Quarterly,
+            start: date(2023, 10, 1),
+            end: date(2023, 12, 31)
+        }
+    );
+    assert_eq!(next.new.title, "Employee X · 2023 Q4");
+    let names: Vec<&str> = next.goals.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "South China: new customers",
+            "2 data-analysis trainings next quarter"
+        ],
+        "the met goal stays behind"
+    );
+    let carried = &next.goals[0];
+    assert_ne!(carried.id, RowId::from_random(1), "a new row");
+    assert_eq!(carried.deadline, Some(date(2023, 12, 31)));
+    assert_eq!(carried.assessment, GoalAssessment::default());
+    assert!(carried.check_ins.is_empty());
+    assert!(carried
+        .support
+        .contains("Improvement plan: two regional ad placements"));
+    assert_eq!(next.goals[1].goal_type, domain::GoalType::Development);
+    assert!(next.prep.last_results.contains(
+        "South China: new customers (missed: resources); plan: two regional ad placements"
+    ));
+    assert!(next.prep.wishes.contains("2 data-analysis trainings"));
+}
+
+#[test]
+fn results_and_development_plan_round_trip() {
+    let mut doc = new_doc("X", "X");
+    doc.apply(Edit::ResultsText {
+        field: domain::ResultsField::Training,
+        value: "priority for leadership training".into(),
+    })
+    .expect("edit");
+    doc.apply(Edit::ResultsText {
+        field: domain::ResultsField::Interview,
+        value: "acknowledged results".into(),
+    })
+    .expect("edit");
+    let id = RowId::from_random(3);
+    doc.apply(Edit::AddDevItem(DevItem {
+        id: id.clone(),
+        text: "x".into(),
+    }))
+    .expect("add");
+    doc.apply(Edit::DevItemText {
+        id: id.clone(),
+        value: "2 trainings".into(),
+    })
+    .expect("edit");
+    doc.apply(Edit::SetNext("next-id".into())).expect("next");
+    let loaded = SheetDoc::load(&doc.save()).expect("load");
+    let s = loaded.read().expect("read");
+    assert_eq!(s.results.training, "priority for leadership training");
+    assert_eq!(s.results.interview, "acknowledged results");
+    assert_eq!(s.development[0].text, "2 trainings");
+    assert_eq!(s.next.as_deref(), Some("next-id"));
+    doc.apply(Edit::RemoveDevItem { id }).expect("remove");
+    assert!(doc.read().expect("read").development.is_empty());
+}
+
+fn practice(n: u64, text: &str, at: &str) -> Practice {
+    Practice {
+        id: RowId::from_random(n),
+        text: text.into(),
+        tags: "collaboration".into(),
+        source: "Employee A Q3".into(),
+        sheet: "sheet-a".into(),
+        author: "Manager".into(),
+        at: at.into(),
+    }
+}
+
+#[test]
+fn the_knowledge_base_collects_practices_from_two_devices_and_searches_them() {
+    let mut a = kb::create("Sales department").expect("create");
+    let mut b = a.fork();
+    kb::add(
+        &mut a,
+        &practice(
+            1,
+            "Cross-department collaboration delivered the project early",
+            "2023-09-01",
+        ),
+    )
+    .expect("add");
+    kb::add(
+        &mut b,
+        &practice(2, "跨部门协作使项目提前交付", "2023-09-02"),
+    )
+    .expect("add");
+    a.merge(&mut b).expect("merge");
+    let base = kb::read(&a).expect("read");
+    assert_eq!(base.name, "Sales department");
+    assert_eq!(base.practices.len(), 2);
+    assert_eq!(
+        base.practices[0].text, "跨部门协作使项目提前交付",
+        "newest first"
+    );
+    assert_eq!(base.search("project EARLY").len(), 1);
+    assert_eq!(base.search("协作").len(), 1);
+    assert_eq!(base.search("collaboration").len(), 2, "tags are searched");
+    assert!(base.search("nothing like this").is_empty());
+    assert!(kb::is_knowledge_base(&a));
+    assert!(!kb::is_knowledge_base(new_doc("s", "e").automerge()));
+}
