@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=routes::home::HomePage />
                     <Route path=path!("/sheet/:id") view=routes::sheet::SheetPage />
                     <Route path=path!("/me") view=routes::me::MePage />
+                    <Route path=path!("/kb/:id") view=routes::kb::KbPage />
                 </Routes>
             </main>
         </Router>

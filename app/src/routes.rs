@@ -1,5 +1,6 @@
 //! One module per page.
 
 pub mod home;
+pub mod kb;
 pub mod me;
 pub mod sheet;

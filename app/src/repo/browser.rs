@@ -12,10 +12,12 @@
 //! [`repo_sync::Client`]. It reconnects with exponential backoff, at once when the browser says
 //! it is back online, and announces every document this device holds.
 
-use super::{DocView, IdentityInfo, NetStatus, SheetHandle, SheetSummary, StorageUsage};
+use super::{DocView, IdentityInfo, KbHandle, NetStatus, SheetHandle, SheetSummary, StorageUsage};
 use base64::Engine;
+use domain::kb::{self, KnowledgeBase, Practice};
 use domain::rules::WeightTotal;
 use domain::sign::{fingerprint, Identity, Report, Verifier};
+use domain::Sheet;
 use domain::{DocError, Edit, NewSheet, SheetDoc};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -58,6 +60,7 @@ struct Entry {
     synced: ArcRwSignal<bool>,
     confirmation: ArcRwSignal<Option<Report>>,
     verifier: Verifier,
+    kb: ArcRwSignal<Option<KnowledgeBase>>,
     /// The storage value this copy last wrote or merged, to skip merging our own writes.
     stored: Option<String>,
     /// The relay said it does not have the document.
@@ -84,6 +87,7 @@ pub(super) struct Repo {
     unsaved: RefCell<HashSet<DocumentId>>,
     pub(super) status: ArcRwSignal<NetStatus>,
     pub(super) sheets: ArcRwSignal<Option<Vec<SheetSummary>>>,
+    pub(super) all_sheets: ArcRwSignal<Vec<(String, Sheet)>>,
     pub(super) storage_problem: ArcRwSignal<Option<String>>,
     pub(super) identity: ArcRwSignal<Option<IdentityInfo>>,
     pub(super) today: ArcRwSignal<chrono::NaiveDate>,
@@ -110,6 +114,7 @@ impl Repo {
             unsaved: RefCell::new(HashSet::new()),
             status: ArcRwSignal::new(NetStatus::Connecting),
             sheets: ArcRwSignal::new(None),
+            all_sheets: ArcRwSignal::new(Vec::new()),
             storage_problem: ArcRwSignal::new(None),
             identity: ArcRwSignal::new(None),
             today: ArcRwSignal::new(chrono::Local::now().date_naive()),
@@ -201,6 +206,9 @@ fn browser_online() -> bool {
 }
 
 fn view_of(doc: &SheetDoc, unavailable: bool) -> DocView {
+    if kb::is_knowledge_base(doc.automerge()) {
+        return DocView::KnowledgeBase;
+    }
     match doc.read() {
         Ok(sheet) => DocView::Ready(sheet),
         Err(DocError::Empty) if unavailable => DocView::Unavailable,
@@ -252,6 +260,7 @@ impl Repo {
                         synced: ArcRwSignal::new(false),
                         confirmation: ArcRwSignal::new(None),
                         verifier: Verifier::default(),
+                        kb: ArcRwSignal::new(None),
                         stored: Some(value),
                         unavailable: false,
                     },
@@ -297,8 +306,18 @@ impl Repo {
                 .cmp(&a.cycle.map(|c| c.start))
                 .then_with(|| a.title.cmp(&b.title))
         });
+        let all: Vec<(String, Sheet)> = docs
+            .iter()
+            .filter_map(|(id, e)| match &*e.view.read_untracked() {
+                DocView::Ready(s) => Some((id.to_string(), s.clone())),
+                _ => None,
+            })
+            .collect();
         drop(docs);
         self.sheets.set(Some(list));
+        if *self.all_sheets.read_untracked() != all {
+            self.all_sheets.set(all);
+        }
     }
 
     /// Recompute a document's view and sync flag after it changed.
@@ -309,6 +328,12 @@ impl Repo {
         let synced = self.client.borrow().in_sync(&id, &e.doc.heads());
         // Signatures are verified here, on every change, never trusted from storage.
         let report = e.verifier.report(&mut e.doc, &id.to_string());
+        let base = matches!(view, DocView::KnowledgeBase)
+            .then(|| kb::read(e.doc.automerge()).ok())
+            .flatten();
+        if *e.kb.read_untracked() != base {
+            e.kb.set(base);
+        }
         let (view_sig, synced_sig, report_sig) =
             (e.view.clone(), e.synced.clone(), e.confirmation.clone());
         drop(docs);
@@ -433,6 +458,7 @@ impl Repo {
                 synced: ArcRwSignal::new(false),
                 confirmation: ArcRwSignal::new(None),
                 verifier: Verifier::default(),
+                kb: ArcRwSignal::new(None),
                 stored: None,
                 unavailable: false,
             });
@@ -463,6 +489,7 @@ impl Repo {
                 synced: ArcRwSignal::new(false),
                 confirmation: ArcRwSignal::new(None),
                 verifier: Verifier::default(),
+                kb: ArcRwSignal::new(None),
                 stored: None,
                 unavailable: false,
             });
@@ -479,6 +506,17 @@ impl Repo {
     }
 
     fn edit(&self, id: DocumentId, edit: Edit) -> Result<(), String> {
+        self.change(id, |doc, author| {
+            doc.apply_by(edit, author).map_err(|e| e.to_string())
+        })
+    }
+
+    /// Change a document (a sheet or a knowledge base), then sync and save it.
+    fn change(
+        &self,
+        id: DocumentId,
+        f: impl FnOnce(&mut SheetDoc, Option<&str>) -> Result<(), String>,
+    ) -> Result<(), String> {
         {
             let mut docs = self.docs.borrow_mut();
             let e = docs.get_mut(&id).ok_or("this sheet is not open")?;
@@ -486,9 +524,7 @@ impl Repo {
                 return Err("this sheet has not arrived yet".into());
             }
             let author = self.author();
-            e.doc
-                .apply_by(edit, author.as_deref())
-                .map_err(|e| e.to_string())?;
+            f(&mut e.doc, author.as_deref())?;
         }
         // Send first: the other side sees the edit sooner; the save follows in the same task.
         self.push(id);
@@ -499,8 +535,13 @@ impl Repo {
     }
 
     fn create(&self, new: &NewSheet) -> Result<DocumentId, String> {
-        let id = random_doc_id()?;
         let doc = SheetDoc::create(new).map_err(|e| e.to_string())?;
+        self.insert_new(doc)
+    }
+
+    /// Keep a new document: store it, show it and sync it.
+    fn insert_new(&self, doc: SheetDoc) -> Result<DocumentId, String> {
+        let id = random_doc_id()?;
         self.docs.borrow_mut().insert(
             id,
             Entry {
@@ -509,6 +550,7 @@ impl Repo {
                 synced: ArcRwSignal::new(false),
                 confirmation: ArcRwSignal::new(None),
                 verifier: Verifier::default(),
+                kb: ArcRwSignal::new(None),
                 stored: None,
                 unavailable: false,
             },
@@ -517,6 +559,55 @@ impl Repo {
         self.refresh(id);
         self.push(id);
         Ok(id)
+    }
+
+    fn open_kb(&self, id: DocumentId) -> KbHandle {
+        let sheet = self.open(id);
+        let kb = self
+            .docs
+            .borrow()
+            .get(&id)
+            .map(|e| e.kb.clone())
+            .unwrap_or_else(|| ArcRwSignal::new(None));
+        KbHandle {
+            id,
+            view: sheet.view,
+            kb,
+        }
+    }
+
+    fn start_next_cycle(&self, id: DocumentId) -> Result<DocumentId, String> {
+        let sheet = {
+            let docs = self.docs.borrow();
+            let e = docs.get(&id).ok_or("this sheet is not open")?;
+            e.doc.read().map_err(|e| e.to_string())?
+        };
+        if let Some(next) = &sheet.next {
+            return next
+                .parse()
+                .map_err(|_| "the next cycle's link is damaged".to_string());
+        }
+        let plan = domain::results::plan_next(&sheet, || domain::RowId::from_random(random_u64()));
+        let mut doc = SheetDoc::create(&plan.new).map_err(|e| e.to_string())?;
+        let author = self.author();
+        let mut edits: Vec<Edit> = plan.goals.into_iter().map(Edit::AddGoal).collect();
+        for field in domain::PrepField::ALL {
+            let value = plan.prep.text(field).to_owned();
+            if !value.is_empty() {
+                edits.push(Edit::Prep { field, value });
+            }
+        }
+        edits.push(Edit::SetPrevious(id.to_string()));
+        if let Some(dept) = sheet.department.clone() {
+            edits.push(Edit::SetDepartment(Some(dept)));
+        }
+        for edit in edits {
+            doc.apply_by(edit, author.as_deref())
+                .map_err(|e| e.to_string())?;
+        }
+        let new_id = self.insert_new(doc)?;
+        self.edit(id, Edit::SetNext(new_id.to_string()))?;
+        Ok(new_id)
     }
 
     // --- this device's identity ---
@@ -822,6 +913,29 @@ pub(super) fn export_identity() -> Option<String> {
 
 pub(super) fn sign_sheet(id: DocumentId, role: domain::Role) -> Result<(), String> {
     repo().sign_sheet(id, role)
+}
+
+pub(super) fn open_kb(id: DocumentId) -> KbHandle {
+    start();
+    repo().open_kb(id)
+}
+
+pub(super) fn create_kb(sheet: DocumentId, name: &str) -> Result<DocumentId, String> {
+    let doc = kb::create(name).map_err(|e| e.to_string())?;
+    let r = repo();
+    let id = r.insert_new(SheetDoc::from_automerge(doc))?;
+    r.edit(sheet, Edit::SetKnowledgeBase(id.to_string()))?;
+    Ok(id)
+}
+
+pub(super) fn add_practice(id: DocumentId, practice: Practice) -> Result<(), String> {
+    repo().change(id, |doc, _| {
+        kb::add(doc.automerge_mut(), &practice).map_err(|e| e.to_string())
+    })
+}
+
+pub(super) fn start_next_cycle(id: DocumentId) -> Result<DocumentId, String> {
+    repo().start_next_cycle(id)
 }
 
 pub(super) fn create(new: &NewSheet) -> Result<DocumentId, String> {

@@ -36,6 +36,8 @@ pub enum DocView {
     Ready(Sheet),
     /// On this device but not readable as a sheet; the message says why.
     Broken(String),
+    /// A knowledge base document, not a sheet.
+    KnowledgeBase,
 }
 
 /// A line of the sheet list.
@@ -131,6 +133,67 @@ pub fn today() -> ArcRwSignal<chrono::NaiveDate> {
 /// The current time, RFC 3339, in the user's time zone.
 pub fn now_rfc3339() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// A page's view of a knowledge base document.
+#[derive(Clone)]
+pub struct KbHandle {
+    pub id: DocumentId,
+    pub view: ArcRwSignal<DocView>,
+    pub kb: ArcRwSignal<Option<domain::kb::KnowledgeBase>>,
+}
+
+/// Every readable sheet on this device, with its id, for views across sheets (the cascade).
+pub fn all_sheets() -> ArcRwSignal<Vec<(String, Sheet)>> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.all_sheets.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(Vec::new())
+}
+
+/// Open a knowledge base by id (fetched from the relay if this device lacks it).
+pub fn open_kb(id: DocumentId) -> KbHandle {
+    #[cfg(feature = "hydrate")]
+    return browser::open_kb(id);
+    #[cfg(not(feature = "hydrate"))]
+    KbHandle {
+        id,
+        view: ArcRwSignal::new(DocView::Loading),
+        kb: ArcRwSignal::new(None),
+    }
+}
+
+/// Make a knowledge base for a department sheet and attach it.
+pub fn create_kb(sheet: DocumentId, name: &str) -> Result<DocumentId, String> {
+    #[cfg(feature = "hydrate")]
+    return browser::create_kb(sheet, name);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (sheet, name);
+        Err("knowledge bases live in the browser".into())
+    }
+}
+
+/// Add a good practice to a knowledge base.
+pub fn add_practice(kb: DocumentId, practice: domain::kb::Practice) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    return browser::add_practice(kb, practice);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (kb, practice);
+        Err("knowledge bases live in the browser".into())
+    }
+}
+
+/// Start the next cycle's sheet from this one; returns the new sheet's id.
+pub fn start_next_cycle(id: DocumentId) -> Result<DocumentId, String> {
+    #[cfg(feature = "hydrate")]
+    return browser::start_next_cycle(id);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = id;
+        Err("needs the browser".into())
+    }
 }
 
 /// Start the store and the relay connection (once; later calls do nothing).

@@ -92,6 +92,7 @@ fn NewSheetForm() -> impl IntoView {
     let employee = RwSignal::new(String::new());
     let manager = RwSignal::new(String::new());
     let kind = RwSignal::new(CycleKind::Quarterly);
+    let department = RwSignal::new(false);
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<String>::new());
@@ -146,6 +147,12 @@ fn NewSheetForm() -> impl IntoView {
             if problems.is_empty() {
                 match repo::create(&new) {
                     Ok(id) => {
+                        if department.get_untracked() {
+                            let _ = repo::edit(
+                                id,
+                                domain::Edit::SetKind(domain::SheetKind::Department),
+                            );
+                        }
                         navigate(&format!("/sheet/{id}"), Default::default());
                         return;
                     }
@@ -220,6 +227,15 @@ fn NewSheetForm() -> impl IntoView {
                     />
                 </label>
             </div>
+            <label class="inline">
+                <input
+                    type="checkbox"
+                    name="department"
+                    prop:checked=move || department.get()
+                    on:change=move |ev| department.set(event_target_checked(&ev))
+                />
+                "A department's sheet (employees' goals cascade from its goals)"
+            </label>
             <Show when=move || !errors.read().is_empty()>
                 <ul class="errors" role="alert">
                     {move || {

@@ -4,7 +4,7 @@ use super::{date_value, focus_later, parse_date, Editor, SheetMemo};
 use crate::components::{same_number, TextField};
 use crate::repo;
 use domain::example::template_goals;
-use domain::hints::goal_hints;
+use domain::hints::sheet_goal_hints;
 use domain::rules::WeightTotal;
 use domain::{Edit, Goal, GoalField, GoalType, RowId};
 use leptos::prelude::*;
@@ -174,7 +174,7 @@ fn GoalRow(
     let hints = Memo::new(move |_| {
         sheet.with(|s| {
             s.as_ref()
-                .and_then(|s| s.goal(&hint_row).map(|g| goal_hints(g, &s.cycle)))
+                .and_then(|s| s.goal(&hint_row).map(|g| sheet_goal_hints(s, g)))
                 .unwrap_or_default()
         })
     });
@@ -186,6 +186,7 @@ fn GoalRow(
                 .unwrap_or(0)
         })
     });
+    let link_row = row.clone();
     let hint_row = row.clone();
     let name_id = format!("goal-name-{row}");
     let n = move || index.get() + 1;
@@ -303,6 +304,7 @@ fn GoalRow(
                         {move || format!("⚑ {} open objection(s): see 3 · Confirm", objections.get())}
                     </p>
                 </Show>
+                <LinkPicker editor sheet row=link_row.clone() />
                 <ul class="hints">
                     {move || {
                         hints
@@ -321,5 +323,81 @@ fn GoalRow(
                 </ul>
             </td>
         </tr>
+    }
+}
+
+/// On a sheet attached to a department: which department goal this goal serves.
+#[component]
+fn LinkPicker(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
+    let all = repo::all_sheets();
+    let dept = Memo::new(move |_| sheet.with(|s| s.as_ref().and_then(|s| s.department.clone())));
+    let dept_goals = Memo::new(move |_| {
+        let Some(d) = dept.get() else {
+            return Vec::new();
+        };
+        all.with(|all| {
+            all.iter()
+                .find(|(id, _)| *id == d.sheet)
+                .map(|(_, s)| {
+                    s.goals
+                        .iter()
+                        .map(|g| (g.id.clone(), g.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let r = row.clone();
+    let current = Memo::new(move |_| {
+        sheet.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.goal(&r))
+                .and_then(|g| g.link.as_ref())
+                .map(|l| l.row.to_string())
+                .unwrap_or_default()
+        })
+    });
+    let r = row.clone();
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(d) = dept.get_untracked() else {
+            return;
+        };
+        let chosen = event_target_value(&ev);
+        let link = (!chosen.is_empty()).then(|| domain::GoalLink {
+            sheet: d.sheet.clone(),
+            row: RowId::from_stored(&chosen),
+        });
+        editor.apply(Edit::LinkGoal {
+            row: r.clone(),
+            link,
+        });
+        // The department's sheet lists the employee sheets that link to it, so that a manager's
+        // device finds them.
+        if let (Ok(dept_id), Some((me, who))) = (
+            d.sheet.parse::<repo_sync::DocumentId>(),
+            sheet.with_untracked(|s| {
+                s.as_ref()
+                    .map(|s| (editor.id().to_string(), s.employee.clone()))
+            }),
+        ) {
+            let _ = repo::edit(
+                dept_id,
+                Edit::AddMember(domain::SheetRef {
+                    sheet: me,
+                    name: who,
+                }),
+            );
+        }
+    };
+    view! {
+        <Show when=move || dept.get().is_some()>
+            <label class="link-picker">
+                "Serves department goal"
+                <select data-field="link" prop:value=move || current.get() on:change=on_change.clone()>
+                    <option value="">"— none —"</option>
+                    {move || dept_goals.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                </select>
+            </label>
+        </Show>
     }
 }

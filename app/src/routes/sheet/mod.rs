@@ -3,15 +3,17 @@
 //! the assessment (step 5).
 
 mod assessment;
+mod cascade;
 mod confirm;
 mod follow_up;
 mod goals;
 mod prep;
+mod results;
 
 use crate::components::TextField;
 use crate::repo::{self, DocView, NetStatus, SheetHandle};
 use chrono::NaiveDate;
-use domain::{Cycle, CycleKind, Edit, Sheet, SheetField};
+use domain::{Cycle, CycleKind, Edit, Sheet, SheetField, SheetKind, SheetRef};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use repo_sync::DocumentId;
@@ -24,6 +26,10 @@ pub(crate) struct Editor {
 }
 
 impl Editor {
+    pub(crate) fn id(self) -> DocumentId {
+        self.id
+    }
+
     pub(crate) fn apply(self, edit: Edit) {
         match repo::edit(self.id, edit) {
             Ok(()) => self.error.set(None),
@@ -97,7 +103,7 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
         DocView::Fetching => Phase::Fetching,
         DocView::Unavailable => Phase::Unavailable,
         DocView::Ready(_) => Phase::Ready,
-        DocView::Broken(_) => Phase::Broken,
+        DocView::Broken(_) | DocView::KnowledgeBase => Phase::Broken,
     });
     let view_sig = handle.view.clone();
     let sheet = Memo::new(move |_| match &*view_sig.read() {
@@ -107,6 +113,7 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
     let view_sig = handle.view.clone();
     let broken = move || match &*view_sig.read() {
         DocView::Broken(reason) => reason.clone(),
+        DocView::KnowledgeBase => "this link is a knowledge base, not a goal sheet".into(),
         _ => String::new(),
     };
     let id = handle.id;
@@ -145,27 +152,41 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
 enum Tab {
     Prepare,
     Goals,
+    Cascade,
     Confirm,
     FollowUp,
     Assess,
+    Results,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 7] = [
         Tab::Prepare,
         Tab::Goals,
+        Tab::Cascade,
         Tab::Confirm,
         Tab::FollowUp,
         Tab::Assess,
+        Tab::Results,
     ];
+
+    /// The tabs a sheet of this kind has: the cascade only on a department's sheet.
+    fn of(kind: SheetKind) -> Vec<Tab> {
+        Tab::ALL
+            .into_iter()
+            .filter(|t| *t != Tab::Cascade || kind == SheetKind::Department)
+            .collect()
+    }
 
     fn label(self) -> &'static str {
         match self {
             Tab::Prepare => "1 · Prepare",
             Tab::Goals => "2 · Goals",
+            Tab::Cascade => "2 · Cascade",
             Tab::Confirm => "3 · Confirm",
             Tab::FollowUp => "4 · Follow-up",
             Tab::Assess => "5 · Assessment",
+            Tab::Results => "6 · Results",
         }
     }
 
@@ -173,9 +194,11 @@ impl Tab {
         match self {
             Tab::Prepare => "prepare",
             Tab::Goals => "goals",
+            Tab::Cascade => "cascade",
             Tab::Confirm => "confirm",
             Tab::FollowUp => "follow-up",
             Tab::Assess => "assessment",
+            Tab::Results => "results",
         }
     }
 }
@@ -190,13 +213,16 @@ fn SheetView(
     let error = RwSignal::new(None::<String>);
     let editor = Editor { id, error };
     let tab = RwSignal::new(Tab::Goals);
+    let kind = derive(sheet, |s| s.kind);
+    let tabs = Memo::new(move |_| Tab::of(kind.get()));
     // Arrow keys move between tabs (the WAI-ARIA tabs pattern), Home and End to the ends.
     let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
-        let i = Tab::ALL
+        let tabs = tabs.get_untracked();
+        let i = tabs
             .iter()
             .position(|t| *t == tab.get_untracked())
             .unwrap_or(0);
-        let n = Tab::ALL.len();
+        let n = tabs.len();
         let next = match ev.key().as_str() {
             "ArrowRight" => (i + 1) % n,
             "ArrowLeft" => (i + n - 1) % n,
@@ -205,8 +231,8 @@ fn SheetView(
             _ => return,
         };
         ev.prevent_default();
-        tab.set(Tab::ALL[next]);
-        focus_later(format!("tab-{}", Tab::ALL[next].key()));
+        tab.set(tabs[next]);
+        focus_later(format!("tab-{}", tabs[next].key()));
     };
     view! {
         <SheetHeader editor sheet synced />
@@ -214,7 +240,8 @@ fn SheetView(
             <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>
         <nav class="tabs" role="tablist" aria-label="Steps" on:keydown=on_tab_key>
-            {Tab::ALL
+            {move || tabs
+                .get()
                 .into_iter()
                 .map(|t| {
                     view! {
@@ -250,6 +277,8 @@ fn SheetView(
                 }
                 Tab::FollowUp => view! { <follow_up::FollowUpTab editor sheet /> }.into_any(),
                 Tab::Assess => view! { <assessment::AssessmentTab editor sheet /> }.into_any(),
+                Tab::Cascade => view! { <cascade::CascadeTab sheet id /> }.into_any(),
+                Tab::Results => view! { <results::ResultsTab editor sheet id /> }.into_any(),
             }}
         </div>
     }
@@ -355,6 +384,7 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
             <Show when={move || cycle.get().is_some_and(|c| c.end < c.start)}>
                 <p class="hint bad">"The cycle ends before it starts."</p>
             </Show>
+            <DepartmentField editor sheet />
             <div class="share">
                 <label>
                     "Link to share"
@@ -399,4 +429,75 @@ pub(crate) fn focus_later(element_id: String) {
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = element_id;
+}
+
+/// An employee's sheet names the department it cascades from (any department sheet on this
+/// device); a department's sheet says so.
+#[component]
+fn DepartmentField(editor: Editor, sheet: SheetMemo) -> impl IntoView {
+    let all = repo::all_sheets();
+    let kind = derive(sheet, |s| s.kind);
+    let current = derive(sheet, |s| {
+        s.department
+            .as_ref()
+            .map(|d| d.sheet.clone())
+            .unwrap_or_default()
+    });
+    let departments = Memo::new(move |_| {
+        all.with(|all| {
+            all.iter()
+                .filter(|(_, s)| s.kind == SheetKind::Department)
+                .map(|(id, s)| {
+                    (
+                        id.clone(),
+                        if s.employee.is_empty() {
+                            s.title.clone()
+                        } else {
+                            s.employee.clone()
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let current_name = derive(sheet, |s| {
+        s.department
+            .as_ref()
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev);
+        let dept = departments
+            .get_untracked()
+            .into_iter()
+            .find(|(id, _)| *id == chosen)
+            .map(|(sheet, name)| SheetRef { sheet, name });
+        editor.apply(Edit::SetDepartment(dept));
+    };
+    view! {
+        {move || match kind.get() {
+            SheetKind::Department => view! {
+                <p class="dept-badge" data-testid="department-sheet">"Department sheet: employees' goals cascade from its goals."</p>
+            }
+            .into_any(),
+            SheetKind::Individual => view! {
+                <label class="department">
+                    "Department"
+                    <select data-testid="department" prop:value=move || current.get() on:change=on_change>
+                        <option value="">"— none —"</option>
+                        {move || {
+                            let mut options = departments.get();
+                            let cur = current.get();
+                            if !cur.is_empty() && !options.iter().any(|(id, _)| *id == cur) {
+                                options.push((cur, current_name.get()));
+                            }
+                            options.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()
+                        }}
+                    </select>
+                </label>
+            }
+            .into_any(),
+        }}
+    }
 }

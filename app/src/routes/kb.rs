@@ -1,0 +1,110 @@
+//! A department's knowledge base of good practice: search it, add to it.
+
+use crate::repo::{self, DocView};
+use domain::kb::Practice;
+use domain::RowId;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use repo_sync::DocumentId;
+
+#[component]
+pub fn KbPage() -> impl IntoView {
+    let params = use_params_map();
+    let id =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<DocumentId>().ok())));
+    let handle = RwSignal::new(None::<repo::KbHandle>);
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            handle.set(Some(repo::open_kb(id)));
+        }
+    });
+    view! {
+        <section class="kb-page">
+            {move || match (id.get(), handle.get()) {
+                (None, _) => view! { <p class="banner error" role="alert">"This is not a knowledge base link."</p> }.into_any(),
+                (Some(_), None) => view! { <p class="empty">"Opening…"</p> }.into_any(),
+                (Some(id), Some(h)) => view! { <KnowledgeBaseView id handle=h /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
+    let kb = handle.kb.clone();
+    let view_sig = handle.view.clone();
+    let query = RwSignal::new(String::new());
+    let results = {
+        let kb = kb.clone();
+        Memo::new(move |_| {
+            let q = query.get();
+            kb.with(|k| {
+                k.as_ref()
+                    .map(|k| k.search(&q).into_iter().cloned().collect::<Vec<Practice>>())
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let name = {
+        let kb = kb.clone();
+        move || kb.with(|k| k.as_ref().map(|k| k.name.clone()).unwrap_or_default())
+    };
+    let state = move || match &*view_sig.read() {
+        DocView::Fetching => Some("Fetching the knowledge base from the relay…"),
+        DocView::Unavailable => Some("Neither this device nor the relay has this knowledge base."),
+        DocView::Ready(_) | DocView::Broken(_) => Some("This link is not a knowledge base."),
+        _ => None,
+    };
+    let text = RwSignal::new(String::new());
+    let tags = RwSignal::new(String::new());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if text.get_untracked().trim().is_empty() {
+            return;
+        }
+        let author = repo::identity()
+            .get_untracked()
+            .map(|i| i.name)
+            .unwrap_or_default();
+        let _ = repo::add_practice(
+            id,
+            Practice {
+                id: RowId::from_random(repo::random_u64()),
+                text: text.get_untracked().trim().to_owned(),
+                tags: tags.get_untracked().trim().to_owned(),
+                source: String::new(),
+                sheet: String::new(),
+                author,
+                at: repo::now_rfc3339(),
+            },
+        );
+        text.set(String::new());
+        tags.set(String::new());
+    };
+    view! {
+        <h1 data-testid="kb-name">{name}</h1>
+        {move || state().map(|s| view! { <p class="empty">{s}</p> })}
+        <label class="search">
+            "Search"
+            <input type="search" data-testid="kb-search" placeholder="words, tags, sheet…" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+        </label>
+        <ul class="practices" data-testid="practices">
+            {move || results.get().into_iter().map(|p| view! {
+                <li class="card practice" data-testid="practice">
+                    <p class="practice-text">{p.text.clone()}</p>
+                    <p class="hint">
+                        {[p.tags.clone(), p.source.clone(), p.author.clone(), p.at.get(..10).unwrap_or_default().to_string()]
+                            .into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}
+                    </p>
+                    {(!p.sheet.is_empty()).then(|| view! { <a href=format!("/sheet/{}", p.sheet)>"From this sheet"</a> })}
+                </li>
+            }).collect_view()}
+        </ul>
+        <form class="card" on:submit=add>
+            <h2>"Add a practice"</h2>
+            <label>"Practice" <textarea rows="2" data-field="practice" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea></label>
+            <label>"Tags" <input data-field="tags" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) /></label>
+            <button type="submit">"Add"</button>
+        </form>
+    }
+}

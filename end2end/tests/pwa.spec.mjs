@@ -1,0 +1,503 @@
+// The installable app (issue 6): the service worker and its offline start, the web app
+// manifest, the phone layout of the goal table, a full storage, the update flow, and the
+// storage usage on the home page.
+import { test, expect } from '@playwright/test';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addGoal, createSheet, field, netStatus, relaySwitch, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { siteRoot, startServer } from '../support/server.mjs';
+
+// What the worker precaches on install (public/sw.js).
+const SHEET_SHELL = '/sheet/11111111111111114Ki9Gx';
+const PRECACHED = [
+  '/',
+  SHEET_SHELL,
+  '/me',
+  '/pkg/app.js',
+  '/pkg/app_bg.wasm',
+  '/pkg/app.css',
+  '/sw-register.js',
+  '/manifest.webmanifest',
+  '/favicon.svg',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/icons/icon-maskable-512.png',
+];
+
+/** Chromium says so in the console when the relay's WebSocket cannot connect (offline). */
+const isWebSocketFailure = (e) => /WebSocket connection to '.*\/sync' failed/.test(e);
+
+const hydrated = (page) => expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+
+const controlled = (page) => page.evaluate(() => navigator.serviceWorker.controller !== null);
+
+/**
+ * First visit: open the home page, wait until the service worker is active (its install, which
+ * precaches the shell, is done), then reload so that it controls the page.
+ */
+async function installServiceWorker(page) {
+  await page.goto('/');
+  await hydrated(page);
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  await page.reload();
+  await hydrated(page);
+  await expect.poll(() => controlled(page)).toBe(true);
+  return scope;
+}
+
+/** The VERSION constant of a service worker script. */
+function versionIn(sw) {
+  const m = /const VERSION = "([^"]+)"/.exec(sw);
+  if (!m) throw new Error('no VERSION in sw.js');
+  return m[1];
+}
+
+/** Create a sheet and fill it from the example (three goals); wait until it is saved. */
+async function sheetFromExample(page, title, options = {}) {
+  const sheet = await createSheet(page, { title, ...options });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  await expect(field(row(page, 1), 'name')).toHaveValue('Raise customer satisfaction');
+  return sheet;
+}
+
+test('the service worker registers, precaches the shell and controls the page after a reload', async ({ page, request }) => {
+  const errors = trackErrors(page.context());
+  const scope = await installServiceWorker(page);
+  expect(new URL(scope).pathname).toBe('/');
+  const reg = await page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    return { active: r.active?.scriptURL, state: r.active?.state, controller: navigator.serviceWorker.controller?.scriptURL };
+  });
+  expect(new URL(reg.active).pathname).toBe('/sw.js');
+  expect(reg.state).toBe('activated');
+  expect(reg.controller).toBe(reg.active);
+
+  // One cache, named after the build's version, holding the whole shell.
+  const sw = await (await request.get('/sw.js')).text();
+  const version = versionIn(sw);
+  expect(version).toMatch(/^[0-9a-f]{16}$/);
+  expect(readFileSync(join(siteRoot(), 'version.txt'), 'utf8').trim()).toBe(version);
+  const cached = await page.evaluate(async () => {
+    const names = await caches.keys();
+    const out = {};
+    for (const n of names) out[n] = (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname);
+    return out;
+  });
+  expect(Object.keys(cached)).toEqual([`goals-shell-${version}`]);
+  expect(cached[`goals-shell-${version}`]).toEqual(expect.arrayContaining(PRECACHED));
+
+  // Now the navigations and the app's files come from the worker.
+  const response = await page.goto('/me');
+  expect(response.fromServiceWorker()).toBe(true);
+  await hydrated(page);
+  expect(errors).toEqual([]);
+});
+
+test('offline cold start: the home page and a sheet deep link open and edit with no network', async ({ browser }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  const page = await context.newPage();
+  await installServiceWorker(page);
+  const { id, url } = await sheetFromExample(page, 'Offline start');
+  await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  await context.setOffline(true);
+
+  // The home page, from the worker's cache, lists the sheet from this device's storage.
+  const home = await page.goto('/');
+  expect(home.fromServiceWorker()).toBe(true);
+  await hydrated(page);
+  await expect(netStatus(page)).toHaveText('Offline', { timeout: 20_000 });
+  const card = page.getByTestId('sheet-list').locator(`a[href="/sheet/${id}"]`);
+  await expect(card).toContainText('Offline start');
+  await expect(card).toContainText('3 goals · weights 100%');
+
+  // A deep link in a new tab: the shell of every sheet page, then the sheet from storage.
+  const tab = await context.newPage();
+  const deep = await tab.goto(url);
+  expect(deep.status()).toBe(200);
+  expect(deep.fromServiceWorker()).toBe(true);
+  await hydrated(tab);
+  await expect(tab.getByTestId('sheet-title')).toHaveValue('Offline start');
+  await expect(rows(tab)).toHaveCount(3);
+  await expect(field(row(tab, 1), 'name')).toHaveValue('Raise customer satisfaction');
+  await expect(netStatus(tab)).toHaveText('Offline', { timeout: 20_000 });
+  await expect(tab.getByTestId('doc-status')).toHaveText('Saved on this device · offline');
+
+  // An edit there is kept across a reload, still offline.
+  await field(row(tab, 1), 'name').fill('Raise customer satisfaction (offline)');
+  await field(row(tab, 2), 'weight').fill('25');
+  await tab.reload();
+  await hydrated(tab);
+  await expect(field(row(tab, 1), 'name')).toHaveValue('Raise customer satisfaction (offline)');
+  await expect(field(row(tab, 2), 'weight')).toHaveValue('25');
+  await expect(tab.getByTestId('weight-total')).toHaveText('105%');
+
+  // The "Me" page starts offline too.
+  const me = await tab.goto('/me');
+  expect(me.fromServiceWorker()).toBe(true);
+  await hydrated(tab);
+  await expect(netStatus(tab)).toHaveText('Offline', { timeout: 20_000 });
+
+  expect(errors.filter((e) => !isWebSocketFailure(e))).toEqual([]);
+  await context.close();
+});
+
+test('a malformed sheet link still says so when the page comes from the service worker', async ({ page }) => {
+  // The worker answers every /sheet/* navigation with one sheet page's HTML; the app must still
+  // tell a bad link once it runs.
+  //
+  // KNOWN BUG (app): it does not. Without the worker the server renders the alert (see
+  // links.spec.mjs). From the worker, the shell's "Opening the sheet…" paragraph stays on screen
+  // for good: hydration only swaps its data-testid to "bad-link" and keeps the shell's text and
+  // class, with no error in the console. Remove this mark once fixed.
+  test.fail(true, 'app bug: a malformed /sheet/ link served from the service worker shell stays on "Opening the sheet…"');
+  const errors = trackErrors(page.context());
+  await installServiceWorker(page);
+  const response = await page.goto('/sheet/garbage');
+  expect(response.fromServiceWorker()).toBe(true);
+  await hydrated(page);
+  await expect(page.getByRole('alert')).toContainText('“garbage” is not a sheet link.');
+  await expect(page.getByTestId('sheet-title')).toHaveCount(0);
+  await waitOnline(page);
+  expect(errors).toEqual([]);
+});
+
+/** The width and height of a PNG, from its IHDR chunk. */
+function pngSize(buf) {
+  expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(buf.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return `${buf.readUInt32BE(16)}x${buf.readUInt32BE(20)}`;
+}
+
+test('the web app manifest is linked, served as a manifest and complete', async ({ page, request }) => {
+  // Linked from the head of every page.
+  for (const path of ['/', '/me', SHEET_SHELL]) {
+    const html = await (await request.get(path)).text();
+    expect(html, path).toContain('<link rel="manifest" href="/manifest.webmanifest">');
+  }
+
+  const res = await request.get('/manifest.webmanifest');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toMatch(/^application\/manifest\+json\b/);
+  const m = JSON.parse(await res.text());
+  expect(m).toMatchObject({
+    id: '/',
+    name: 'Goal Sheets · 目标表',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+  });
+  expect(typeof m.short_name).toBe('string');
+  expect(m.short_name.length).toBeGreaterThan(0);
+  expect(m.short_name.length).toBeLessThanOrEqual(12);
+  expect(m.lang).toBeTruthy();
+  expect(m.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+  expect(m.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+  expect(m.translations?.['zh-CN']).toMatchObject({ name: '目标表 · 绩效目标', short_name: '目标表' });
+  expect(m.translations?.en?.name).toBeTruthy();
+
+  // The page's theme colour agrees with the manifest's.
+  await page.goto('/');
+  await expect(page.locator('meta[name=theme-color]')).toHaveAttribute('content', m.theme_color);
+
+  // Icons: 192 and 512 PNGs for any purpose, a maskable 512, an SVG; each served as declared,
+  // and each PNG really of its declared size.
+  const find = (pred) => m.icons.find(pred);
+  const any192 = find((i) => i.sizes === '192x192' && i.type === 'image/png' && (i.purpose ?? 'any').split(' ').includes('any'));
+  const any512 = find((i) => i.sizes === '512x512' && i.type === 'image/png' && (i.purpose ?? 'any').split(' ').includes('any'));
+  const maskable = find((i) => i.sizes === '512x512' && i.type === 'image/png' && (i.purpose ?? '').split(' ').includes('maskable'));
+  const svg = find((i) => i.type === 'image/svg+xml');
+  expect(any192, '192x192 PNG icon').toBeTruthy();
+  expect(any512, '512x512 PNG icon').toBeTruthy();
+  expect(maskable, 'maskable 512x512 PNG icon').toBeTruthy();
+  expect(svg, 'SVG icon').toBeTruthy();
+  for (const icon of m.icons) {
+    const r = await request.get(new URL(icon.src, 'http://x/').pathname);
+    expect(r.status(), icon.src).toBe(200);
+    expect(r.headers()['content-type'], icon.src).toBe(icon.type);
+    if (icon.type === 'image/png') expect(pngSize(await r.body()), icon.src).toBe(icon.sizes);
+  }
+});
+
+test('phone layout: the goal table fits 375 px with touch-sized controls', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const errors = trackErrors(context);
+  const page = await context.newPage();
+  await sheetFromExample(page, 'Phone layout');
+  await hydrated(page);
+  const W = 375;
+
+  const box = (locator) => locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left + scrollX, right: r.right + scrollX, height: r.height, width: r.width };
+  });
+  const count = await rows(page).count();
+  expect(count).toBe(3);
+  for (let i = 0; i < count; i++) {
+    const r = row(page, i);
+    await r.scrollIntoViewIfNeeded();
+    const controls = r.locator('[data-field], td.actions button');
+    const n = await controls.count();
+    expect(n).toBe(7 + 3);
+    for (let j = 0; j < n; j++) {
+      const c = controls.nth(j);
+      await expect(c).toBeVisible();
+      const what = `goal ${i + 1} ${(await c.getAttribute('data-field')) ?? (await c.getAttribute('data-action'))}`;
+      const b = await box(c);
+      expect(b.left, `${what}: left edge`).toBeGreaterThanOrEqual(0);
+      expect(b.right, `${what}: right edge`).toBeLessThanOrEqual(W);
+      expect(b.width, `${what}: width`).toBeGreaterThan(0);
+      expect(b.height, `${what}: height`).toBeGreaterThanOrEqual(44);
+    }
+  }
+  // The add button too, and nothing wider than the screen.
+  const add = await box(page.getByTestId('add-goal'));
+  expect(add.height).toBeGreaterThanOrEqual(44);
+  expect(add.right).toBeLessThanOrEqual(W);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(W);
+
+  // Every button, input and select on the page is a touch target.
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select, textarea')]
+      .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
+      .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
+      .filter((x) => x.h < 44),
+  );
+  expect(small).toEqual([]);
+
+  const shot = await page.screenshot({ fullPage: true });
+  const out = testInfo.outputPath('phone-goal-table.png');
+  writeFileSync(out, shot);
+  await testInfo.attach('phone-goal-table', { path: out, contentType: 'image/png' });
+  // And under a fixed name in end2end/test-results (whatever --output says).
+  const fixed = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+  mkdirSync(fixed, { recursive: true });
+  copyFileSync(out, join(fixed, 'phone-goal-table.png'));
+
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a full storage: the edit stays on screen, the warning shows, and the retry saves it', async ({ browser }) => {
+  const context = await browser.newContext();
+  // Saves of sheets throw as a full localStorage does while window.__failSaves is true.
+  await context.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    window.__failSaves = false;
+    window.__failedSaves = 0;
+    Storage.prototype.setItem = function (key, value) {
+      if (window.__failSaves && String(key).startsWith('goals:doc:')) {
+        window.__failedSaves += 1;
+        throw new DOMException(`Setting the value of '${key}' exceeded the quota.`, 'QuotaExceededError');
+      }
+      return setItem.call(this, key, value);
+    };
+  });
+  // The relay can be cut off, so that what a reload shows can only come from this device.
+  const relay = await relaySwitch(context);
+  const errors = trackErrors(context);
+  const page = await context.newPage();
+  const { id } = await createSheet(page, { title: 'Full storage' });
+  await addGoal(page, { name: 'Before', weight: '100' });
+  await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  const stored = () => page.evaluate((key) => localStorage.getItem(key), `goals:doc:${id}`);
+  const before = await stored();
+  expect(before).toBeTruthy();
+
+  // Cut the relay off: drop the connection (network off), and keep it from coming back.
+  await context.setOffline(true);
+  await expect(netStatus(page)).toHaveText('Offline');
+  relay.block();
+  await context.setOffline(false);
+  await page.evaluate(() => { window.__failSaves = true; });
+  const name = field(row(page, 0), 'name');
+  await name.fill('Kept in the tab');
+  const warning = page.getByTestId('storage-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toHaveAttribute('role', 'alert');
+  await expect(warning).toContainText('kept in this tab');
+  await expect(name).toHaveValue('Kept in the tab');
+  expect(await page.evaluate(() => window.__failedSaves)).toBeGreaterThan(0);
+  expect(await stored()).toBe(before);
+
+  // Still failing: the retries keep failing and the warning stays.
+  const failed = await page.evaluate(() => window.__failedSaves);
+  await expect.poll(() => page.evaluate(() => window.__failedSaves), { timeout: 7_000 }).toBeGreaterThan(failed);
+  await expect(warning).toBeVisible();
+
+  // Room again: the periodic retry (every 5 s) saves, and the warning goes.
+  await page.evaluate(() => { window.__failSaves = false; });
+  await expect(warning).toBeHidden({ timeout: 7_000 });
+  expect(await stored()).not.toBe(before);
+
+  // Nothing lost: a reload, with the relay still unreachable, shows the edit from storage.
+  await page.reload();
+  await hydrated(page);
+  await expect(netStatus(page)).toHaveText('Offline');
+  await expect(field(row(page, 0), 'name')).toHaveValue('Kept in the tab');
+  await expect(warning).toHaveCount(0);
+
+  // And the next edit retries at once: fail, then an edit with room saves without waiting.
+  await page.evaluate(() => { window.__failSaves = true; });
+  await field(row(page, 0), 'name').fill('Second try');
+  await expect(warning).toBeVisible();
+  await page.evaluate(() => { window.__failSaves = false; });
+  const t0 = Date.now();
+  await field(row(page, 0), 'measure').fill('Saved on the next edit');
+  await expect(warning).toBeHidden();
+  expect(Date.now() - t0).toBeLessThan(5_000);
+  await page.reload();
+  await hydrated(page);
+  await expect(field(row(page, 0), 'name')).toHaveValue('Second try');
+  await expect(field(row(page, 0), 'measure')).toHaveValue('Saved on the next edit');
+
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+/**
+ * A copy of the built site served by a goals-server of its own, so that the test can deploy a
+ * new service worker into it.
+ *
+ * Why not page.route / context.route on /sw.js: Chromium's service worker update check
+ * (`registration.update()`, or the check on navigation) fetches the script from the browser
+ * process, outside DevTools request interception. Playwright routes the *first* install's
+ * script request (it is attributed to the new worker's target), but neither `context.route`
+ * nor a browser-level CDP `Fetch.enable` sees the update check's request, so the byte-for-byte
+ * comparison always finds the old script and no new worker installs. Serving a changed file is
+ * what a deployment does anyway.
+ */
+async function deployableServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'goals-site-'));
+  cpSync(siteRoot(), dir, { recursive: true });
+  const previous = process.env.GOALS_SITE_ROOT;
+  process.env.GOALS_SITE_ROOT = dir;
+  let server;
+  try {
+    server = await startServer({ stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    if (previous === undefined) delete process.env.GOALS_SITE_ROOT;
+    else process.env.GOALS_SITE_ROOT = previous;
+  }
+  const swPath = join(dir, 'sw.js');
+  const original = readFileSync(swPath, 'utf8');
+  return {
+    url: server.url,
+    version: versionIn(original),
+    /** Deploy a new build: the same shell with a new service worker version. */
+    deploy(version) {
+      const text = original.replace(/const VERSION = "[^"]+"/, `const VERSION = "${version}"`);
+      if (versionIn(text) !== version) throw new Error('VERSION not replaced');
+      writeFileSync(swPath, text);
+      writeFileSync(`${swPath}.gz`, gzipSync(text, { level: 9 }));
+      writeFileSync(`${swPath}.br`, brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('a new version: the banner offers it, the new worker takes over on the word, old cache gone', async ({ browser }) => {
+  const server = await deployableServer();
+  const context = await browser.newContext({ baseURL: server.url });
+  const errors = trackErrors(context);
+  try {
+    const page = await context.newPage();
+    await installServiceWorker(page);
+    const { url } = await createSheet(page, { title: 'Across an update' });
+    await addGoal(page, { name: 'Survives the update', weight: '100' });
+    await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+    await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([`goals-shell-${server.version}`]);
+    await expect(page.getByTestId('update-ready')).toHaveCount(0);
+
+    const next = `${server.version}-next`;
+    server.deploy(next);
+    expect(versionIn(await (await context.request.get('/sw.js')).text())).toBe(next);
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      await reg.update();
+    });
+
+    // The new worker installs and waits; the old one still serves the page.
+    const banner = page.getByTestId('update-ready');
+    await expect(banner).toBeVisible({ timeout: 20_000 });
+    await expect(banner).toContainText('A new version of the app is ready');
+    const state = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return { waiting: reg.waiting?.state ?? null, active: reg.active?.state ?? null };
+    });
+    expect(state).toEqual({ waiting: 'installed', active: 'activated' });
+    expect((await page.evaluate(() => caches.keys())).sort()).toEqual([`goals-shell-${server.version}`, `goals-shell-${next}`].sort());
+    await expect(field(row(page, 0), 'name')).toHaveValue('Survives the update');
+
+    // On the user's word: the new worker takes over and the page reloads.
+    await page.evaluate(() => { window.__beforeUpdate = true; });
+    const reloaded = page.waitForEvent('load');
+    await page.getByTestId('apply-update').click();
+    await reloaded;
+    expect(page.url()).toBe(url);
+    await hydrated(page);
+    expect(await page.evaluate(() => window.__beforeUpdate ?? null)).toBeNull();
+    await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([`goals-shell-${next}`]);
+    const after = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return { waiting: reg.waiting, active: reg.active?.state, controlled: navigator.serviceWorker.controller !== null };
+    });
+    expect(after).toEqual({ waiting: null, active: 'activated', controlled: true });
+    await expect(page.getByTestId('update-ready')).toHaveCount(0);
+    await expect(field(row(page, 0), 'name')).toHaveValue('Survives the update');
+
+    // The new cache serves the shell: the app still starts offline.
+    await context.setOffline(true);
+    const res = await page.goto('/');
+    expect(res.fromServiceWorker()).toBe(true);
+    await hydrated(page);
+    await expect(page.getByTestId('sheet-list')).toContainText('Across an update');
+    expect(errors.filter((e) => !isWebSocketFailure(e))).toEqual([]);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('the home page shows the storage the sheets use, and warns near the quota', async ({ page }) => {
+  const errors = trackErrors(page.context());
+  await createSheet(page, { title: 'Storage usage' });
+  await addGoal(page, { name: 'Measure me', weight: '100' });
+  await page.goto('/');
+  await waitOnline(page);
+  const usage = page.getByTestId('storage-usage');
+  await expect(usage).toBeVisible();
+  await expect(usage).toHaveAttribute('data-quota', '10485760');
+  const used = Number(await usage.getAttribute('data-used'));
+  expect(used).toBeGreaterThan(0);
+  // What the app's entries take in UTF-16.
+  const expected = await page.evaluate(() => {
+    let n = 0;
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k.startsWith('goals:')) n += 2 * (k.length + localStorage.getItem(k).length);
+    }
+    return n;
+  });
+  expect(used).toBe(expected);
+  await expect(usage).not.toHaveClass(/\bbad\b/);
+  await expect(usage).not.toContainText('nearly full');
+
+  // Past 80% of the quota: marked and explained.
+  await page.evaluate(() => localStorage.setItem('goals:test-filler', 'x'.repeat(4_300_000)));
+  await page.reload();
+  await waitOnline(page);
+  await expect(usage).toHaveClass(/\bbad\b/);
+  await expect(usage).toContainText('Storage is nearly full');
+  expect(Number(await usage.getAttribute('data-used'))).toBeGreaterThanOrEqual(0.8 * 10485760);
+  await page.evaluate(() => localStorage.removeItem('goals:test-filler'));
+  expect(errors).toEqual([]);
+});
