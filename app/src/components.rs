@@ -1,5 +1,6 @@
 //! Pieces shared by the pages.
 
+use crate::i18n::{self, t, Lang};
 use crate::repo::{self, NetStatus};
 use leptos::prelude::*;
 
@@ -24,6 +25,23 @@ pub fn SyncBadge() -> impl IntoView {
         <span class=class data-testid="net-status" role="status" aria-live="polite">
             {label}
         </span>
+    }
+}
+
+/// The language switch in the top bar.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = use_context::<RwSignal<Lang>>();
+    let on_change = move |ev: leptos::ev::Event| {
+        if let (Some(l), Some(sig)) = (Lang::parse(&event_target_value(&ev)), lang) {
+            i18n::choose(l);
+            sig.set(l);
+        }
+    };
+    view! {
+        <select class="lang" aria-label=t("Language") data-testid="lang" prop:value=i18n::current().code() on:change=on_change>
+            {[Lang::En, Lang::ZhCn].into_iter().map(|l| view! { <option value=l.code()>{l.native_name()}</option> }).collect_view()}
+        </select>
     }
 }
 

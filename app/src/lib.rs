@@ -15,6 +15,7 @@
 //! components only display its results and turn input into its `Edit`s.
 
 pub mod components;
+pub mod i18n;
 pub mod repo;
 pub mod routes;
 
@@ -53,28 +54,46 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Start the browser's document store and relay connection once the page is live.
-    Effect::new(move |_| repo::start());
+    // The language the views are built in. Strings are looked up when a view is built (see
+    // `i18n`), so a change of language rebuilds everything under the router.
+    let lang = RwSignal::new(i18n::Lang::En);
+    provide_context(lang);
+    // Start the browser's document store and relay connection once the page is live, and
+    // switch to the stored or the browser's language (the server renders English).
+    Effect::new(move |_| {
+        repo::start();
+        let preferred = i18n::preferred();
+        if preferred != lang.get_untracked() {
+            i18n::set_current(preferred);
+            lang.set(preferred);
+        }
+    });
     view! {
         <Title text="Goal sheets" />
         <Router>
-            <header class="topbar">
-                <a class="brand" href="/">"Goal sheets"</a>
-                <span class="topbar-right">
-                    <components::MeLink />
-                    <components::SyncBadge />
-                </span>
-            </header>
-            <components::UpdateBanner />
-            <components::StorageWarning />
-            <main>
-                <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
-                    <Route path=path!("/") view=routes::home::HomePage />
-                    <Route path=path!("/sheet/:id") view=routes::sheet::SheetPage />
-                    <Route path=path!("/me") view=routes::me::MePage />
-                    <Route path=path!("/kb/:id") view=routes::kb::KbPage />
-                </Routes>
-            </main>
+            {move || {
+                let _ = lang.get();
+                view! {
+                    <header class="topbar">
+                        <a class="brand" href="/">{i18n::t("Goal sheets")}</a>
+                        <span class="topbar-right">
+                            <components::LangSwitch />
+                            <components::MeLink />
+                            <components::SyncBadge />
+                        </span>
+                    </header>
+                    <components::UpdateBanner />
+                    <components::StorageWarning />
+                    <main>
+                        <Routes fallback=|| view! { <p class="empty">{i18n::t("Page not found.")}</p> }>
+                            <Route path=path!("/") view=routes::home::HomePage />
+                            <Route path=path!("/sheet/:id") view=routes::sheet::SheetPage />
+                            <Route path=path!("/me") view=routes::me::MePage />
+                            <Route path=path!("/kb/:id") view=routes::kb::KbPage />
+                        </Routes>
+                    </main>
+                }
+            }}
         </Router>
     }
 }
