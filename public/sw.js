@@ -12,7 +12,9 @@ const CACHE = `goals-shell-${VERSION}`;
 // Every sheet page renders the same HTML on the server (its content comes from this device's
 // storage after hydration), so one sheet page, for a fixed id, is the shell of them all.
 const SHEET_SHELL = "/sheet/11111111111111114Ki9Gx";
-const SHELL = ["/", SHEET_SHELL, "/me"];
+const PRINT_SHELL = `${SHEET_SHELL}/print`;
+const KB_SHELL = "/kb/11111111111111114Ki9Gx";
+const SHELL = ["/", SHEET_SHELL, PRINT_SHELL, KB_SHELL, "/me"];
 const ASSETS = [
   "/pkg/app.js",
   "/pkg/app_bg.wasm",
@@ -54,7 +56,9 @@ self.addEventListener("message", (event) => {
 function shellFor(pathname) {
   if (pathname === "/") return "/";
   if (pathname === "/me") return "/me";
-  if (pathname.startsWith("/sheet/")) return SHEET_SHELL;
+  if (/^\/sheet\/[^/]+\/print$/.test(pathname)) return PRINT_SHELL;
+  if (/^\/sheet\/[^/]+$/.test(pathname)) return SHEET_SHELL;
+  if (/^\/kb\/[^/]+$/.test(pathname)) return KB_SHELL;
   return null;
 }
 

@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <p class="empty">{i18n::t("Page not found.")}</p> }>
                             <Route path=path!("/") view=routes::home::HomePage />
                             <Route path=path!("/sheet/:id") view=routes::sheet::SheetPage />
+                            <Route path=path!("/sheet/:id/print") view=routes::print::PrintPage />
                             <Route path=path!("/me") view=routes::me::MePage />
                             <Route path=path!("/kb/:id") view=routes::kb::KbPage />
                         </Routes>

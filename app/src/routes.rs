@@ -3,4 +3,5 @@
 pub mod home;
 pub mod kb;
 pub mod me;
+pub mod print;
 pub mod sheet;

@@ -12,6 +12,7 @@
 //! - [`sign`]: step 3, identities and signatures over exactly what was agreed.
 //! - [`cascade`]: department goals, linked employee goals, roll-up; [`results`]: missed goals
 //!   and the next cycle; [`kb`]: the department's knowledge base document.
+//! - [`export`]: CSV of Template 1 and Template 2.
 //! - [`score`]: step 5's assessment: 70% quantitative + 30% behaviour, with its working.
 //! - [`text`]: keeping a caret in place while someone else edits the same field.
 //! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
@@ -26,6 +27,7 @@ pub mod cascade;
 pub mod date;
 pub mod doc;
 pub mod example;
+pub mod export;
 pub mod hints;
 pub mod kb;
 pub mod model;
