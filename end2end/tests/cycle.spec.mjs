@@ -1,0 +1,148 @@
+// Issue 7: the cascade tree across sheets and devices, the next cycle, the print view and CSV,
+// and the Chinese UI.
+import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { createSheet, addGoal, row, field, rows, trackErrors, waitOnline } from './helpers.mjs';
+
+async function recordCheckIn(page, progress) {
+  await page.getByTestId('tab-follow-up').click();
+  await page.getByTestId('add-check-in').first().click();
+  const entry = page.getByTestId('check-in').last();
+  await entry.locator('[data-field=progress]').fill(String(progress));
+  await expect(entry.locator('[data-field=progress]')).toHaveValue(String(progress));
+  await page.getByTestId('tab-goals').click();
+}
+
+test('the template cascade shows as a tree with a roll-up, on another device too', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const errors = trackErrors(ctx);
+  const page = await ctx.newPage();
+  // The department's sheet.
+  await page.goto('/');
+  await waitOnline(page);
+  const form = page.getByTestId('new-sheet-form');
+  await expect(form.locator('input[name=start]')).not.toHaveValue('');
+  await form.locator('input[name=title]').fill('Sales Q3');
+  await form.locator('input[name=employee]').fill('Sales department');
+  await form.locator('input[name=manager]').fill('Director');
+  await form.locator('input[name=department]').check();
+  await form.locator('button[type=submit]').click();
+  await page.waitForURL(/\/sheet\/[^/]+$/);
+  const dept = { url: page.url() };
+  await expect(page.getByTestId('department-sheet')).toBeVisible();
+  await addGoal(page, { name: 'Q3 sales +15%', weight: 100 });
+  // Two employees' sheets, attached to it, each goal serving the department goal.
+  const employees = [
+    ['Employee A', 'South China: 8 new customers in Q3, sales +12%', 60, 50],
+    ['Employee B', 'East China: 12 new customers in Q3, sales +18%', 40, 80],
+  ];
+  for (const [who, goal, weight, progress] of employees) {
+    await createSheet(page, { title: `${who} Q3`, employee: who });
+    await page.getByTestId('department').selectOption({ label: 'Sales department' });
+    const r = await addGoal(page, { name: goal, weight });
+    // Attached but not yet linked: the relevance hint asks for the link.
+    await expect(page.locator('[data-testid=goal-hints] [data-hint=not-linked]')).toBeVisible();
+    await page.locator('[data-testid=goal-hints] [data-field=link]').selectOption({ label: 'Q3 sales +15%' });
+    await expect(page.locator('[data-testid=goal-hints] [data-hint=not-linked]')).toHaveCount(0);
+    await expect(field(r, 'name')).toHaveValue(goal);
+    await recordCheckIn(page, progress);
+  }
+  await page.goto(dept.url);
+  await page.getByTestId('tab-cascade').click();
+  const node = page.getByTestId('cascade-node');
+  await expect(node.getByTestId('node-name')).toHaveText('Q3 sales +15%');
+  await expect(node.getByTestId('cascade-branch')).toHaveText([
+    /Employee A: South China: 8 new customers in Q3, sales \+12% · weight 60% · 50% done/,
+    /Employee B: East China: 12 new customers in Q3, sales \+18% · weight 40% · 80% done/,
+  ]);
+  // (60 × 50 + 40 × 80) ÷ 100 = 62
+  await expect(node.getByTestId('node-rollup')).toContainText('62%');
+  await page.screenshot({ path: 'test-results/cascade-tree.png', fullPage: true });
+
+  // Another device with only the department's link: the members' sheets are fetched from the
+  // relay and the same tree is built there.
+  const other = await browser.newContext();
+  const p2 = await other.newPage();
+  await p2.goto(dept.url);
+  await waitOnline(p2);
+  await p2.getByTestId('tab-cascade').click();
+  await expect(p2.getByTestId('cascade-branch')).toHaveCount(2, { timeout: 15_000 });
+  await expect(p2.getByTestId('node-rollup')).toContainText('62%');
+  expect(errors).toEqual([]);
+  await other.close();
+  await ctx.close();
+});
+
+test('starting the next cycle carries the missed goal, its plan and the development plan', async ({ page }) => {
+  const errors = trackErrors(page.context());
+  const sheet = await createSheet(page, { title: 'Li Wei Q3', cycle: 'quarterly' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  // Assess: the first goal is missed (10 of 12), the others met.
+  await page.getByTestId('tab-assessment').click();
+  const results = [['12', '10'], ['5', '4'], ['90', '95']];
+  const assess = page.getByTestId('assess-row');
+  await assess.nth(1).locator('[data-field=direction]').selectOption('at_most');
+  for (let i = 0; i < 3; i++) {
+    await assess.nth(i).locator('[data-field=target]').fill(results[i][0]);
+    await assess.nth(i).locator('[data-field=achieved]').fill(results[i][1]);
+  }
+  await expect(page.getByTestId('final-score')).not.toHaveText('—');
+  // Results: why it was missed, the plan, the development plan.
+  await page.getByTestId('tab-results').click();
+  const missed = page.getByTestId('missed-goal');
+  await expect(missed).toHaveCount(1);
+  await expect(missed).toContainText('South China');
+  await missed.locator('[data-field=cause]').selectOption('resources');
+  await missed.locator('[data-field=plan]').fill('two regional ad placements from Marketing');
+  await page.getByTestId('add-dev-item').click();
+  await page.getByTestId('dev-item').locator('[data-field=dev-text]').fill('2 data-analysis trainings next quarter');
+  await page.locator('[data-field=training]').fill('priority for leadership training');
+  await page.getByTestId('start-next-cycle').click();
+  await page.waitForURL((url) => url.pathname.startsWith('/sheet/') && !url.pathname.endsWith(sheet.id));
+  // The new sheet: the next quarter, the missed goal and the development item carried over.
+  await expect(page.getByTestId('sheet-title')).toHaveValue(/Li Wei · \d{4} Q\d/);
+  await expect(rows(page)).toHaveCount(2);
+  await expect(field(row(page, 0), 'name')).toHaveValue(/South China: new customers in Q\d/);
+  await expect(field(row(page, 0), 'support')).toHaveValue(/Improvement plan: two regional ad placements from Marketing/);
+  await expect(field(row(page, 1), 'name')).toHaveValue('2 data-analysis trainings next quarter');
+  await expect(field(row(page, 1), 'type')).toHaveValue('development');
+  await page.getByTestId('tab-prepare').click();
+  await expect(page.locator('[data-field=last_results]')).toHaveValue(/missed: resources\); plan: two regional ad placements/);
+  // Linked both ways.
+  await page.getByTestId('tab-results').click();
+  await page.getByTestId('previous-cycle').click();
+  await expect(page).toHaveURL(sheet.url);
+  await page.getByTestId('tab-results').click();
+  await expect(page.getByTestId('next-cycle')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('the print view renders Template 1 and 2, and CSV downloads hold the rows', async ({ page }) => {
+  const sheet = await createSheet(page, { title: 'Print me' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  await page.getByTestId('tab-follow-up').click();
+  await page.getByTestId('add-check-in').first().click();
+  await page.getByTestId('check-in').locator('[data-field=problems]').fill('not enough customer leads, new-customer count suffers');
+  await page.goto(`${sheet.url}/print`);
+  await expect(page.getByTestId('print-goals').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('print-check-ins').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('print-check-ins')).toContainText('not enough customer leads');
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: 'test-results/print-sheet.pdf', format: 'A4', printBackground: true });
+  await page.screenshot({ path: 'test-results/print-sheet.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('csv-goals').click();
+  const csv = await readFile(await (await download).path(), 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  const lines = csv.slice(1).trim().split('\r\n');
+  expect(lines[0]).toBe('Goal type,Goal name,Measure (key results),Weight (%),Deadline,Owner,Support needed');
+  expect(lines).toHaveLength(4);
+  expect(lines[1]).toMatch(/^Result,South China: new customers in Q\d,"8 new valid customers, signing rate ≥ 70%",50,/);
+  const download2 = page.waitForEvent('download');
+  await page.getByTestId('csv-check-ins').click();
+  const records = await readFile(await (await download2).path(), 'utf8');
+  expect(records).toContain('"not enough customer leads, new-customer count suffers"');
+});
