@@ -444,7 +444,7 @@ pub fn diff(before: &Sheet, after: &Sheet) -> Vec<String> {
                 let label = if old.name == g.name {
                     format!("Goal “{}”", g.name)
                 } else {
-                    format!("Goal “{}”", old.name)
+                    format!("Goal “{}” (now “{}”)", old.name, g.name)
                 };
                 let date = |d: Option<chrono::NaiveDate>| {
                     d.map(crate::date::format_iso)

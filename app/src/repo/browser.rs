@@ -638,12 +638,17 @@ impl Repo {
         Ok(())
     }
 
-    /// How changes made on this device are attributed: "name (fingerprint)".
+    /// How changes made on this device are attributed: "name (fingerprint)", or, before an
+    /// identity is set up, the device ("a device without an identity (browser-1a2b)").
     fn author(&self) -> Option<String> {
-        self.keys
-            .borrow()
-            .as_ref()
-            .map(|k| format!("{} ({})", k.name, fingerprint(&k.public_key())))
+        Some(match self.keys.borrow().as_ref() {
+            Some(k) => format!("{} ({})", k.name, fingerprint(&k.public_key())),
+            None => {
+                let device = LocalStorage::get::<String>(STORAGE_ID_KEY).unwrap_or_default();
+                let short: String = device.chars().take(12).collect();
+                format!("a device without an identity ({short})")
+            }
+        })
     }
 
     fn sign_sheet(&self, id: DocumentId, role: domain::Role) -> Result<(), String> {
