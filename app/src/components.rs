@@ -11,9 +11,9 @@ pub fn SyncBadge() -> impl IntoView {
     let label = {
         let status = status.clone();
         move || match status.get() {
-            NetStatus::Connecting => "Connecting…",
-            NetStatus::Online => "Online",
-            NetStatus::Offline => "Offline",
+            NetStatus::Connecting => t("Connecting…"),
+            NetStatus::Online => t("Online"),
+            NetStatus::Offline => t("Offline"),
         }
     };
     let class = move || match status.get() {
@@ -51,7 +51,7 @@ pub fn MeLink() -> impl IntoView {
     let identity = repo::identity();
     view! {
         <a class="me-link" href="/me" data-testid="me-link">
-            {move || identity.get().map(|i| i.name).unwrap_or_else(|| "Set up your identity".into())}
+            {move || identity.get().map(|i| i.name).unwrap_or_else(|| t("Set up your identity").into())}
         </a>
     }
 }
@@ -98,9 +98,9 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <Show when=move || ready.get()>
             <div class="banner update" role="status" data-testid="update-ready">
-                "A new version of the app is ready. Your sheets are saved on this device."
+                {t("A new version of the app is ready. Your sheets are saved on this device.")}
                 <button type="button" class="primary" data-testid="apply-update" on:click=apply>
-                    "Reload now"
+                    {t("Reload now")}
                 </button>
             </div>
         </Show>
@@ -117,13 +117,12 @@ pub fn StorageUsage() -> impl IntoView {
                 let pct = (u.used as f64 / u.quota as f64 * 100.0).round() as u32;
                 view! {
                     <p class="storage-usage" class:bad=u.near_full() data-testid="storage-usage" data-used=u.used data-quota=u.quota>
-                        {format!(
-                            "Sheets on this device use {} of about {} of browser storage ({pct}%).",
-                            human_bytes(u.used),
-                            human_bytes(u.quota)
+                        {i18n::tf(
+                            "Sheets on this device use {} of about {} of browser storage ({}%).",
+                            &[&human_bytes(u.used), &human_bytes(u.quota), &pct],
                         )}
-                        {u.near_full().then_some(" Storage is nearly full: export or remove old sheets before it runs out.")}
-                        {(!u.persistent).then_some(" The browser may clear it under pressure; installing the app helps keep it.")}
+                        {u.near_full().then(|| t(" Storage is nearly full: export or remove old sheets before it runs out."))}
+                        {(!u.persistent).then(|| t(" The browser may clear it under pressure; installing the app helps keep it."))}
                     </p>
                 }
             })
@@ -151,7 +150,7 @@ pub fn StorageWarning() -> impl IntoView {
             <div class="banner error" role="alert" data-testid="storage-warning">
                 {
                     let problem = problem.clone();
-                    move || problem.get().unwrap_or_default()
+                    move || problem.get().map(|p| i18n::tr(&p)).unwrap_or_default()
                 }
             </div>
         </Show>

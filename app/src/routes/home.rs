@@ -1,5 +1,6 @@
 //! "My goal sheets": the sheets on this device, a form for a new one, and opening a shared link.
 
+use crate::i18n::{self, t, tf};
 use crate::repo::{self, SheetSummary};
 use chrono::NaiveDate;
 use domain::cadence::CheckInStatus;
@@ -14,9 +15,9 @@ pub fn HomePage() -> impl IntoView {
     let sheets = repo::sheets();
     view! {
         <section class="home">
-            <h1>"My goal sheets"</h1>
+            <h1>{t("My goal sheets")}</h1>
             <p class="lede">
-                "Sheets kept on this device. They work offline and sync with everyone who has the link."
+                {t("Sheets kept on this device. They work offline and sync with everyone who has the link.")}
             </p>
             <SheetList sheets />
             <div class="home-forms">
@@ -32,11 +33,11 @@ pub fn HomePage() -> impl IntoView {
 fn SheetList(sheets: ArcRwSignal<Option<Vec<SheetSummary>>>) -> impl IntoView {
     move || {
         match sheets.get() {
-        None => view! { <p class="empty" data-testid="sheet-list-loading">"Reading this device's sheets…"</p> }
+        None => view! { <p class="empty" data-testid="sheet-list-loading">{t("Reading this device's sheets…")}</p> }
             .into_any(),
         Some(list) if list.is_empty() => view! {
             <p class="empty" data-testid="sheet-list-empty">
-                "No sheets on this device yet. Create one below, or open a link someone shared with you."
+                {t("No sheets on this device yet. Create one below, or open a link someone shared with you.")}
             </p>
         }
         .into_any(),
@@ -48,26 +49,35 @@ fn SheetList(sheets: ArcRwSignal<Option<Vec<SheetSummary>>>) -> impl IntoView {
                         let href = format!("/sheet/{}", s.id);
                         let cycle = s
                             .cycle
-                            .map(|c| format!("{} · {} – {}", c.kind.label(), c.start, c.end))
+                            .map(|c| {
+                                format!(
+                                    "{} · {} – {}",
+                                    t(c.kind.label()),
+                                    i18n::date(c.start),
+                                    i18n::date(c.end)
+                                )
+                            })
                             .unwrap_or_default();
+                        // A sheet that cannot be read has no cycle, and a title made here.
+                        let title = if s.cycle.is_none() { i18n::tr(&s.title) } else { s.title };
                         let people = if s.employee.is_empty() && s.manager.is_empty() {
                             String::new()
                         } else {
-                            format!("{} with {}", s.employee, s.manager)
+                            tf("{} with {}", &[&s.employee, &s.manager])
                         };
                         let weights_ok = s.weight_total == 100;
                         let due = s.check_in.filter(|c| c.is_due()).map(|c| match c {
-                            CheckInStatus::Overdue(d) => format!("Check-in overdue since {}", domain::date::format_iso(d)),
-                            _ => "Check-in due today".to_string(),
+                            CheckInStatus::Overdue(d) => tf("Check-in overdue since {}", &[&i18n::day(d)]),
+                            _ => t("Check-in due today").to_string(),
                         });
                         view! {
                             <li>
                                 <a href=href class="sheet-card">
-                                    <span class="sheet-title">{s.title}</span>
+                                    <span class="sheet-title">{title}</span>
                                     <span class="sheet-people">{people}</span>
                                     <span class="sheet-cycle">{cycle}</span>
                                     <span class="sheet-goals" class:warn=!weights_ok>
-                                        {format!("{} goals · weights {}%", s.goals, s.weight_total)}
+                                        {tf("{} goals · weights {}%", &[&s.goals, &s.weight_total])}
                                     </span>
                                     {due.map(|text| view! { <span class="sheet-due" data-testid="check-in-due">{text}</span> })}
                                 </a>
@@ -127,10 +137,10 @@ fn NewSheetForm() -> impl IntoView {
             parse_date(&end.get_untracked()),
         );
         if s.is_none() {
-            problems.push("give the cycle a start date".to_string());
+            problems.push(t("give the cycle a start date").to_string());
         }
         if e.is_none() {
-            problems.push("give the cycle an end date".to_string());
+            problems.push(t("give the cycle an end date").to_string());
         }
         if let (Some(s), Some(e)) = (s, e) {
             let new = NewSheet {
@@ -143,7 +153,7 @@ fn NewSheetForm() -> impl IntoView {
                     end: e,
                 },
             };
-            problems.extend(check_new_sheet(&new).iter().map(ToString::to_string));
+            problems.extend(check_new_sheet(&new).iter().map(i18n::new_sheet_error));
             if problems.is_empty() {
                 match repo::create(&new) {
                     Ok(id) => {
@@ -156,7 +166,7 @@ fn NewSheetForm() -> impl IntoView {
                         navigate(&format!("/sheet/{id}"), Default::default());
                         return;
                     }
-                    Err(e) => problems.push(e),
+                    Err(e) => problems.push(i18n::tr(&e)),
                 }
             }
         }
@@ -165,20 +175,20 @@ fn NewSheetForm() -> impl IntoView {
 
     view! {
         <form class="card new-sheet" on:submit=on_submit data-testid="new-sheet-form">
-            <h2>"New sheet"</h2>
+            <h2>{t("New sheet")}</h2>
             <label>
-                "Title"
+                {t("Title")}
                 <input
                     name="title"
                     required
-                    placeholder="e.g. Q3 2026 goals"
+                    placeholder=t("e.g. Q3 2026 goals")
                     prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev))
                 />
             </label>
             <div class="row2">
                 <label>
-                    "Employee"
+                    {t("Employee")}
                     <input
                         name="employee"
                         required
@@ -187,7 +197,7 @@ fn NewSheetForm() -> impl IntoView {
                     />
                 </label>
                 <label>
-                    "Manager"
+                    {t("Manager")}
                     <input
                         name="manager"
                         required
@@ -198,16 +208,16 @@ fn NewSheetForm() -> impl IntoView {
             </div>
             <div class="row3">
                 <label>
-                    "Cycle"
+                    {t("Cycle")}
                     <select name="cycle" on:change=on_kind prop:value=move || kind.get().as_str()>
                         {CycleKind::ALL
                             .into_iter()
-                            .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+                            .map(|k| view! { <option value=k.as_str()>{t(k.label())}</option> })
                             .collect_view()}
                     </select>
                 </label>
                 <label>
-                    "Starts"
+                    {t("Starts")}
                     <input
                         type="date"
                         name="start"
@@ -217,7 +227,7 @@ fn NewSheetForm() -> impl IntoView {
                     />
                 </label>
                 <label>
-                    "Ends"
+                    {t("Ends")}
                     <input
                         type="date"
                         name="end"
@@ -234,7 +244,7 @@ fn NewSheetForm() -> impl IntoView {
                     prop:checked=move || department.get()
                     on:change=move |ev| department.set(event_target_checked(&ev))
                 />
-                "A department's sheet (employees' goals cascade from its goals)"
+                {t("A department's sheet (employees' goals cascade from its goals)")}
             </label>
             <Show when=move || !errors.read().is_empty()>
                 <ul class="errors" role="alert">
@@ -243,7 +253,7 @@ fn NewSheetForm() -> impl IntoView {
                     }}
                 </ul>
             </Show>
-            <button type="submit" class="primary">"Create sheet"</button>
+            <button type="submit" class="primary">{t("Create sheet")}</button>
         </form>
     }
 }
@@ -265,14 +275,14 @@ fn OpenLinkForm() -> impl IntoView {
             .to_string();
         match candidate.parse::<DocumentId>() {
             Ok(id) => navigate(&format!("/sheet/{id}"), Default::default()),
-            Err(e) => error.set(Some(format!("That is not a sheet link ({e})."))),
+            Err(e) => error.set(Some(tf("That is not a sheet link ({}).", &[&e]))),
         }
     };
     view! {
         <form class="card open-link" on:submit=on_submit>
-            <h2>"Open a shared sheet"</h2>
+            <h2>{t("Open a shared sheet")}</h2>
             <label>
-                "Link"
+                {t("Link")}
                 <input
                     name="link"
                     placeholder="https://…/sheet/…"
@@ -286,7 +296,7 @@ fn OpenLinkForm() -> impl IntoView {
             <Show when=move || error.read().is_some()>
                 <p class="errors" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
-            <button type="submit">"Open"</button>
+            <button type="submit">{t("Open")}</button>
         </form>
     }
 }

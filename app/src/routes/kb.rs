@@ -1,5 +1,6 @@
 //! A department's knowledge base of good practice: search it, add to it.
 
+use crate::i18n::{self, t};
 use crate::repo::{self, DocView};
 use domain::kb::Practice;
 use domain::RowId;
@@ -21,8 +22,8 @@ pub fn KbPage() -> impl IntoView {
     view! {
         <section class="kb-page">
             {move || match (id.get(), handle.get()) {
-                (None, _) => view! { <p class="banner error" role="alert">"This is not a knowledge base link."</p> }.into_any(),
-                (Some(_), None) => view! { <p class="empty">"Opening…"</p> }.into_any(),
+                (None, _) => view! { <p class="banner error" role="alert">{t("This is not a knowledge base link.")}</p> }.into_any(),
+                (Some(_), None) => view! { <p class="empty">{t("Opening…")}</p> }.into_any(),
                 (Some(id), Some(h)) => view! { <KnowledgeBaseView id handle=h /> }.into_any(),
             }}
         </section>
@@ -50,9 +51,11 @@ fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
         move || kb.with(|k| k.as_ref().map(|k| k.name.clone()).unwrap_or_default())
     };
     let state = move || match &*view_sig.read() {
-        DocView::Fetching => Some("Fetching the knowledge base from the relay…"),
-        DocView::Unavailable => Some("Neither this device nor the relay has this knowledge base."),
-        DocView::Ready(_) | DocView::Broken(_) => Some("This link is not a knowledge base."),
+        DocView::Fetching => Some(t("Fetching the knowledge base from the relay…")),
+        DocView::Unavailable => Some(t(
+            "Neither this device nor the relay has this knowledge base.",
+        )),
+        DocView::Ready(_) | DocView::Broken(_) => Some(t("This link is not a knowledge base.")),
         _ => None,
     };
     let text = RwSignal::new(String::new());
@@ -85,26 +88,26 @@ fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
         <h1 data-testid="kb-name">{name}</h1>
         {move || state().map(|s| view! { <p class="empty">{s}</p> })}
         <label class="search">
-            "Search"
-            <input type="search" data-testid="kb-search" placeholder="words, tags, sheet…" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+            {t("Search")}
+            <input type="search" data-testid="kb-search" placeholder=t("words, tags, sheet…") prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
         </label>
         <ul class="practices" data-testid="practices">
             {move || results.get().into_iter().map(|p| view! {
                 <li class="card practice" data-testid="practice">
                     <p class="practice-text">{p.text.clone()}</p>
                     <p class="hint">
-                        {[p.tags.clone(), p.source.clone(), p.author.clone(), p.at.get(..10).unwrap_or_default().to_string()]
+                        {[p.tags.clone(), p.source.clone(), p.author.clone(), p.at.get(..10).and_then(domain::date::parse_iso).map(i18n::date).unwrap_or_default()]
                             .into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}
                     </p>
-                    {(!p.sheet.is_empty()).then(|| view! { <a href=format!("/sheet/{}", p.sheet)>"From this sheet"</a> })}
+                    {(!p.sheet.is_empty()).then(|| view! { <a href=format!("/sheet/{}", p.sheet)>{t("From this sheet")}</a> })}
                 </li>
             }).collect_view()}
         </ul>
         <form class="card" on:submit=add>
-            <h2>"Add a practice"</h2>
-            <label>"Practice" <textarea rows="2" data-field="practice" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea></label>
-            <label>"Tags" <input data-field="tags" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) /></label>
-            <button type="submit">"Add"</button>
+            <h2>{t("Add a practice")}</h2>
+            <label>{t("Practice")} <textarea rows="2" data-field="practice" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea></label>
+            <label>{t("Tags")} <input data-field="tags" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) /></label>
+            <button type="submit">{t("Add")}</button>
         </form>
     }
 }

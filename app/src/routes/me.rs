@@ -1,6 +1,7 @@
 //! "Me": this device's identity: the name and key used to join sheets and sign them, and
 //! carrying it to another device (an export code, as text or a file).
 
+use crate::i18n::{self, t, tf};
 use crate::repo;
 use leptos::prelude::*;
 
@@ -9,10 +10,10 @@ pub fn MePage() -> impl IntoView {
     let identity = repo::identity();
     view! {
         <section class="me">
-            <h1>"Me"</h1>
+            <h1>{t("Me")}</h1>
             <p class="lede">
-                "Your identity on this device: the name others see, and a key that signs goal \
-                 sheets as you. It never leaves this device unless you export it."
+                {t("Your identity on this device: the name others see, and a key that signs goal \
+                    sheets as you. It never leaves this device unless you export it.")}
             </p>
             {
                 let identity = identity.clone();
@@ -21,7 +22,7 @@ pub fn MePage() -> impl IntoView {
                     Some(info) => view! {
                         <div class="card identity" data-testid="identity">
                             <p><strong data-testid="identity-name">{info.name.clone()}</strong></p>
-                            <p class="hint">"Key " <code data-testid="identity-fingerprint">{info.fingerprint.clone()}</code></p>
+                            <p class="hint">{t("Key")}" " <code data-testid="identity-fingerprint">{info.fingerprint.clone()}</code></p>
                             <ExportIdentity />
                         </div>
                     }
@@ -42,17 +43,17 @@ pub fn CreateIdentity() -> impl IntoView {
         ev.prevent_default();
         match repo::create_identity(&name.get_untracked()) {
             Ok(()) => error.set(None),
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(i18n::tr(&e))),
         }
     };
     view! {
         <form class="card create-identity" on:submit=submit data-testid="create-identity">
             <label>
-                "Your name"
+                {t("Your name")}
                 <input
                     name="identity-name"
                     required
-                    placeholder="as colleagues know you"
+                    placeholder=t("as colleagues know you")
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                 />
@@ -60,7 +61,7 @@ pub fn CreateIdentity() -> impl IntoView {
             <Show when=move || error.read().is_some()>
                 <p class="errors" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
-            <button type="submit" class="primary">"Create my identity"</button>
+            <button type="submit" class="primary">{t("Create my identity")}</button>
         </form>
     }
 }
@@ -77,12 +78,12 @@ fn ExportIdentity() -> impl IntoView {
     view! {
         <div class="export">
             <p class="hint">
-                "To sign from another device (your phone, say), export this identity there. \
-                 Keep the code private: whoever has it can sign as you."
+                {t("To sign from another device (your phone, say), export this identity there. \
+                    Keep the code private: whoever has it can sign as you.")}
             </p>
             <div class="buttons">
-                <button type="button" data-testid="show-export" on:click=show>"Show export code"</button>
-                <button type="button" on:click=download>"Download as a file"</button>
+                <button type="button" data-testid="show-export" on:click=show>{t("Show export code")}</button>
+                <button type="button" on:click=download>{t("Download as a file")}</button>
             </div>
             <Show when=move || shown.read().is_some()>
                 <textarea readonly rows="3" class="code" data-testid="export-code" prop:value=move || shown.get().unwrap_or_default()></textarea>
@@ -102,18 +103,18 @@ fn ImportIdentity() -> impl IntoView {
                 code.set(String::new());
                 message.set(Some((
                     true,
-                    "Identity imported: this device now signs as it.".into(),
+                    t("Identity imported: this device now signs as it.").into(),
                 )));
             }
-            Err(e) => message.set(Some((false, format!("Not imported: {e}.")))),
+            Err(e) => message.set(Some((false, tf("Not imported: {}.", &[&i18n::tr(&e)])))),
         }
     };
     let on_file = move |ev: leptos::ev::Event| read_file_into(ev, code);
     view! {
         <form class="card import-identity" on:submit=submit data-testid="import-identity">
-            <h2>"Use an identity from another device"</h2>
+            <h2>{t("Use an identity from another device")}</h2>
             <label>
-                "Export code"
+                {t("Export code")}
                 <textarea
                     rows="3"
                     name="import-code"
@@ -122,7 +123,7 @@ fn ImportIdentity() -> impl IntoView {
                     on:input=move |ev| code.set(event_target_value(&ev))
                 ></textarea>
             </label>
-            <label>"…or the exported file" <input type="file" accept=".txt,text/plain" on:change=on_file /></label>
+            <label>{t("…or the exported file")} <input type="file" accept=".txt,text/plain" on:change=on_file /></label>
             <Show when=move || message.read().is_some()>
                 <p
                     role="status"
@@ -132,7 +133,7 @@ fn ImportIdentity() -> impl IntoView {
                     {move || message.get().map(|(_, m)| m).unwrap_or_default()}
                 </p>
             </Show>
-            <button type="submit">"Import"</button>
+            <button type="submit">{t("Import")}</button>
         </form>
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{derive, Editor, SheetMemo};
 use crate::components::TextField;
+use crate::i18n::{self, t, tf};
 use crate::repo;
 use domain::score::{assess, goal_score};
 use domain::{Deduction, Dimension, Direction, Edit, RowId};
@@ -59,7 +60,7 @@ pub(super) fn AssessmentTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
         }))
     };
     let working = move |f: fn(&domain::score::Assessment) -> String| {
-        move || result.with(|r| r.as_ref().map(f).unwrap_or_default())
+        move || result.with(|r| r.as_ref().map(|r| i18n::working(&f(r))).unwrap_or_default())
     };
     view! {
         <div class="card assessment-settings">
@@ -70,10 +71,10 @@ pub(super) fn AssessmentTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
                     prop:checked=move || cap.get()
                     on:change=move |ev| editor.apply(Edit::SetCap(event_target_checked(&ev)))
                 />
-                "Results above target count as 100 at most"
+                {t("Results above target count as 100 at most")}
             </label>
             <label class="inline">
-                "Quantitative share %"
+                {t("Quantitative share %")}
                 <TextField
                     value=share
                     on_input=on_share
@@ -83,19 +84,19 @@ pub(super) fn AssessmentTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
                     attr:max="100"
                     attr:data-testid="quantitative-share"
                 />
-                <span class="hint">{move || format!("behaviour {}%", 100 - share.get().parse::<u32>().unwrap_or(70).min(100))}</span>
+                <span class="hint">{move || tf("behaviour {}%", &[&(100 - share.get().parse::<u32>().unwrap_or(70).min(100))])}</span>
             </label>
         </div>
-        <h3>"Quantitative completion"</h3>
+        <h3>{t("Quantitative completion")}</h3>
         <table class="assess" data-testid="assess-goals">
             <thead>
                 <tr>
-                    <th scope="col">"Goal"</th>
-                    <th scope="col">"Weight %"</th>
-                    <th scope="col">"Kind of target"</th>
-                    <th scope="col">"Target"</th>
-                    <th scope="col">"Achieved"</th>
-                    <th scope="col">"Score"</th>
+                    <th scope="col">{t("Goal")}</th>
+                    <th scope="col">{t("Weight %")}</th>
+                    <th scope="col">{t("Kind of target")}</th>
+                    <th scope="col">{t("Target")}</th>
+                    <th scope="col">{t("Achieved")}</th>
+                    <th scope="col">{t("Score")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -105,21 +106,21 @@ pub(super) fn AssessmentTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
             </tbody>
         </table>
         <p class="working" data-testid="quantitative">
-            "Quantitative score: " <span>{working(|r| r.quantitative_working.clone())}</span>
+            {t("Quantitative score: ")} <span>{working(|r| r.quantitative_working.clone())}</span>
         </p>
-        <h3>"Behaviour in the process"</h3>
-        <p class="lede">"Teamwork, problem solving, timely communication: 100 points, less itemised deductions."</p>
+        <h3>{t("Behaviour in the process")}</h3>
+        <p class="lede">{t("Teamwork, problem solving, timely communication: 100 points, less itemised deductions.")}</p>
         <ul class="deductions">
             <For each=move || deductions.get() key=|id| id.clone() let:id>
                 <DeductionRow editor sheet id />
             </For>
         </ul>
-        <button type="button" data-testid="add-deduction" on:click=add_deduction>"+ Add a deduction"</button>
+        <button type="button" data-testid="add-deduction" on:click=add_deduction>{t("+ Add a deduction")}</button>
         <p class="working" data-testid="behaviour">
-            "Behaviour score: " <span>{working(|r| r.behaviour_working.clone())}</span>
+            {t("Behaviour score: ")} <span>{working(|r| r.behaviour_working.clone())}</span>
         </p>
         <div class="card final">
-            <p class="working">"Final score: " <span data-testid="final-working">{working(|r| r.final_working.clone())}</span></p>
+            <p class="working">{t("Final score: ")} <span data-testid="final-working">{working(|r| r.final_working.clone())}</span></p>
             <p class="final-score" data-testid="final-score">
                 {move || result.with(|r| r.as_ref().and_then(|r| r.final_score).map(|f| format!("{f:.1}")).unwrap_or_else(|| "—".into()))}
             </p>
@@ -168,29 +169,29 @@ fn AssessRow(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
     };
     view! {
         <tr data-testid="assess-row" data-row=row.to_string()>
-            <td data-label="Goal">{move || goal.with(|g| g.as_ref().map(|g| g.name.clone()).unwrap_or_default())}</td>
-            <td data-label="Weight %">{move || goal.with(|g| g.as_ref().map(|g| g.weight).unwrap_or(0))}</td>
-            <td data-label="Kind of target">
+            <td data-label=t("Goal")>{move || goal.with(|g| g.as_ref().map(|g| g.name.clone()).unwrap_or_default())}</td>
+            <td data-label=t("Weight %")>{move || goal.with(|g| g.as_ref().map(|g| g.weight).unwrap_or(0))}</td>
+            <td data-label=t("Kind of target")>
                 <select
                     data-field="direction"
-                    aria-label="Kind of target"
+                    aria-label=t("Kind of target")
                     prop:value=move || goal.with(|g| g.as_ref().map(|g| g.assessment.direction.as_str()).unwrap_or_default())
                     on:change=on_direction
                 >
-                    <option value="at_least">"At least (a target)"</option>
-                    <option value="at_most">"At most (a ceiling)"</option>
+                    <option value="at_least">{t("At least (a target)")}</option>
+                    <option value="at_most">{t("At most (a ceiling)")}</option>
                 </select>
             </td>
-            <td data-label="Target">
-                <TextField value=target on_input=on_target equivalent=same_amount attr:inputmode="decimal" attr:aria-label="Target" attr:data-field="target" attr:placeholder="e.g. 12" />
+            <td data-label=t("Target")>
+                <TextField value=target on_input=on_target equivalent=same_amount attr:inputmode="decimal" attr:aria-label=t("Target") attr:data-field="target" attr:placeholder=t("e.g. 12") />
             </td>
-            <td data-label="Achieved">
-                <TextField value=achieved on_input=on_achieved equivalent=same_amount attr:inputmode="decimal" attr:aria-label="Achieved" attr:data-field="achieved" attr:placeholder="e.g. 10" />
+            <td data-label=t("Achieved")>
+                <TextField value=achieved on_input=on_achieved equivalent=same_amount attr:inputmode="decimal" attr:aria-label=t("Achieved") attr:data-field="achieved" attr:placeholder=t("e.g. 10") />
             </td>
-            <td data-label="Score" data-testid="goal-score">
+            <td data-label=t("Score") data-testid="goal-score">
                 {move || match score.get() {
-                    Some(Ok(s)) => view! { <strong>{s.points}</strong> <span class="hint">{format!(" = {}", s.working)}</span> }.into_any(),
-                    Some(Err(e)) => view! { <span class="hint">{e.to_string()}</span> }.into_any(),
+                    Some(Ok(s)) => view! { <strong>{s.points}</strong> <span class="hint">{format!(" = {}", i18n::working(&s.working))}</span> }.into_any(),
+                    Some(Err(e)) => view! { <span class="hint">{i18n::score_error(&e)}</span> }.into_any(),
                     None => ().into_any(),
                 }}
             </td>
@@ -242,19 +243,19 @@ fn DeductionRow(editor: Editor, sheet: SheetMemo, id: RowId) -> impl IntoView {
     view! {
         <li class="deduction" data-testid="deduction">
             <select
-                aria-label="Dimension"
+                aria-label=t("Dimension")
                 data-field="dimension"
                 prop:value=move || d.with(|d| d.as_ref().map(|d| d.dimension.as_str()).unwrap_or_default())
                 on:change=on_dimension
             >
-                {Dimension::ALL.into_iter().map(|x| view! { <option value=x.as_str()>{x.label()}</option> }).collect_view()}
+                {Dimension::ALL.into_iter().map(|x| view! { <option value=x.as_str()>{t(x.label())}</option> }).collect_view()}
             </select>
-            <TextField value=reason on_input=on_reason attr:aria-label="Reason" attr:data-field="reason" attr:placeholder="e.g. repeated late feedback" />
+            <TextField value=reason on_input=on_reason attr:aria-label=t("Reason") attr:data-field="reason" attr:placeholder=t("e.g. repeated late feedback") />
             <label class="inline">
                 "−"
-                <TextField value=points on_input=on_points equivalent=crate::components::same_number attr:r#type="number" attr:min="0" attr:max="100" attr:aria-label="Points deducted" attr:data-field="points" />
+                <TextField value=points on_input=on_points equivalent=crate::components::same_number attr:r#type="number" attr:min="0" attr:max="100" attr:aria-label=t("Points deducted") attr:data-field="points" />
             </label>
-            <button type="button" class="danger" aria-label="Remove deduction" on:click=move |_| editor.apply(Edit::RemoveDeduction { id: i.clone() })>"✕"</button>
+            <button type="button" class="danger" aria-label=t("Remove deduction") on:click=move |_| editor.apply(Edit::RemoveDeduction { id: i.clone() })>"✕"</button>
         </li>
     }
 }

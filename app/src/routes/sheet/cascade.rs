@@ -2,6 +2,7 @@
 //! that serve it, their weights and a roll-up of their progress.
 
 use super::SheetMemo;
+use crate::i18n::{t, tf};
 use crate::repo;
 use domain::cascade::tree;
 use leptos::prelude::*;
@@ -30,12 +31,12 @@ pub(super) fn CascadeTab(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
     view! {
         <div class="cascade" data-testid="cascade">
             <p class="lede">
-                "Each department goal, with the employee goals that serve it. Employees link their \
-                 goals on their own sheets (attach the sheet to this department, then choose the \
-                 department goal a goal serves)."
+                {t("Each department goal, with the employee goals that serve it. Employees link their \
+                    goals on their own sheets (attach the sheet to this department, then choose the \
+                    department goal a goal serves).")}
             </p>
             <Show when=move || nodes.read().is_empty()>
-                <p class="empty">"No department goals yet: add them on the Goals tab."</p>
+                <p class="empty">{t("No department goals yet: add them on the Goals tab.")}</p>
             </Show>
             <ul class="tree">
                 {move || {
@@ -48,15 +49,15 @@ pub(super) fn CascadeTab(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
                                 <li class="node card" data-testid="cascade-node">
                                     <p class="node-head">
                                         <strong data-testid="node-name">{n.name.clone()}</strong>
-                                        <span class="hint">{format!(" · weight {}%", n.weight)}</span>
+                                        <span class="hint">{tf(" · weight {}%", &[&n.weight])}</span>
                                     </p>
                                     <div class="progress" aria-hidden="true">
                                         <div class="progress-fill" style=format!("width: {}%", rollup.unwrap_or(0.0).round())></div>
                                     </div>
                                     <p class="hint" data-testid="node-rollup">
                                         {match rollup {
-                                            Some(r) => format!("Roll-up: {:.0}% done (weighted by the employees' weights)", r),
-                                            None => "No employee goal links here yet.".to_string(),
+                                            Some(r) => tf("Roll-up: {}% done (weighted by the employees' weights)", &[&format!("{r:.0}")]),
+                                            None => t("No employee goal links here yet.").to_string(),
                                         }}
                                     </p>
                                     <ul class="branches">
@@ -67,7 +68,7 @@ pub(super) fn CascadeTab(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
                                                     <a href=href>{b.employee.clone()}</a>
                                                     ": "
                                                     <span data-testid="branch-goal">{b.name.clone()}</span>
-                                                    <span class="hint">{format!(" · weight {}% · {}% done", b.weight, b.progress)}</span>
+                                                    <span class="hint">{tf(" · weight {}% · {}% done", &[&b.weight, &b.progress])}</span>
                                                 </li>
                                             }
                                         }).collect_view()}

@@ -3,6 +3,7 @@
 //! every change (see `domain::sign`); this tab only shows the verdict.
 
 use super::{Editor, SheetMemo};
+use crate::i18n::{self, t, tf};
 use crate::repo::{self, IdentityInfo};
 use crate::routes::me::CreateIdentity;
 use domain::sign::{fingerprint, readiness, Report, SignatureState};
@@ -20,9 +21,7 @@ fn my_roles(sheet: &Sheet, me: Option<&IdentityInfo>) -> Vec<Role> {
 }
 
 fn when(at: &str) -> String {
-    at.get(..16)
-        .map(|s| s.replace('T', " "))
-        .unwrap_or_else(|| at.to_owned())
+    i18n::moment(at)
 }
 
 #[component]
@@ -51,30 +50,35 @@ pub(super) fn ConfirmTab(
             <Show when=confirmed>
                 <p class="banner ok-banner" role="status" data-testid="confirmed">
                     {move || report.get().map(|r| {
-                        let who = |s: &SignatureState, role: &str| match s {
-                            SignatureState::Valid { name, at } => format!("{name} ({role}) signed {}", when(at)),
+                        let who = |s: &SignatureState, role: Role| match s {
+                            SignatureState::Valid { name, at } => {
+                                tf("{} ({}) signed {}", &[name, &i18n::role(role), &when(at)])
+                            }
                             _ => String::new(),
                         };
-                        format!("Confirmed: {}; {}.", who(&r.employee, "employee"), who(&r.manager, "manager"))
+                        tf(
+                            "Confirmed: {}; {}.",
+                            &[&who(&r.employee, Role::Employee), &who(&r.manager, Role::Manager)],
+                        )
                     })}
                 </p>
             </Show>
             <Show when=move || me.get().is_none()>
                 <div class="card">
-                    <p>"To join this sheet and sign it, set up your identity on this device first."</p>
+                    <p>{t("To join this sheet and sign it, set up your identity on this device first.")}</p>
                     <CreateIdentity />
                 </div>
             </Show>
-            <h3>"Parties"</h3>
+            <h3>{t("Parties")}</h3>
             <div class="parties">
                 {Role::ALL
                     .into_iter()
                     .map(|role| view! { <PartyCard editor sheet role me roles /> })
                     .collect_view()}
             </div>
-            <h3>"Objections"</h3>
+            <h3>{t("Objections")}</h3>
             <Objections editor sheet roles me />
-            <h3>"Signatures"</h3>
+            <h3>{t("Signatures")}</h3>
             <div class="signatures">
                 {Role::ALL
                     .into_iter()
@@ -109,21 +113,21 @@ fn PartyCard(
         move || me.get().is_some() && party.get().is_none() && !roles.get().contains(&role.other());
     view! {
         <div class="card party" data-testid=format!("party-{}", role.as_str())>
-            <span class="role">{role.label()}</span>
+            <span class="role">{t(role.label())}</span>
             {move || match party.get() {
                 Some(p) => view! {
                     <span class="party-name">{p.name.clone()}</span>
                     <code class="hint">{fingerprint(&p.key)}</code>
                     <Show when=move || roles.get().contains(&role)>
-                        <span class="you">" (you)"</span>
+                        <span class="you">{t(" (you)")}</span>
                     </Show>
                 }
                 .into_any(),
-                None => view! { <span class="hint">"not joined yet"</span> }.into_any(),
+                None => view! { <span class="hint">{t("not joined yet")}</span> }.into_any(),
             }}
             <Show when=can_join>
                 <button type="button" class="primary" data-testid=format!("join-{}", role.as_str()) on:click=join>
-                    {format!("Join as the {}", role.as_str())}
+                    {tf("Join as the {}", &[&i18n::role(role)])}
                 </button>
             </Show>
         </div>
@@ -151,44 +155,44 @@ fn SignatureCard(
     let error = RwSignal::new(None::<String>);
     let sign = move |_| match repo::sign_sheet(id, role) {
         Ok(()) => error.set(None),
-        Err(e) => error.set(Some(e)),
+        Err(e) => error.set(Some(i18n::tr(&e))),
     };
     let mine = move || roles.get().contains(&role);
     let can_sign =
         move || mine() && problems.read().is_empty() && !state.get().is_some_and(|s| s.is_valid());
     view! {
         <div class="card signature" data-testid=format!("signature-{}", role.as_str())>
-            <span class="role">{role.label()}</span>
+            <span class="role">{t(role.label())}</span>
             <div data-testid=format!("signature-state-{}", role.as_str())>
                 {move || match state.get() {
-                    None | Some(SignatureState::Missing) => view! { <span class="hint" data-state="missing">"Not signed"</span> }.into_any(),
+                    None | Some(SignatureState::Missing) => view! { <span class="hint" data-state="missing">{t("Not signed")}</span> }.into_any(),
                     Some(SignatureState::Valid { name, at }) => view! {
-                        <span class="ok" data-state="valid">{format!("Signed by {name} on {}", when(&at))}</span>
+                        <span class="ok" data-state="valid">{tf("Signed by {} on {}", &[&name, &when(&at)])}</span>
                     }
                     .into_any(),
                     Some(SignatureState::Void { name, at, changes, by }) => view! {
                         <div class="bad" data-state="void">
-                            <p>{format!("Void: {name} signed on {}, and the agreement has changed since.", when(&at))}</p>
-                            <ul class="changes">{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
-                            <p class="hint">{if by.is_empty() { String::new() } else { format!("Changed by {}.", by.join(", ")) }}</p>
-                            <p class="hint">"Both must sign again."</p>
+                            <p>{tf("Void: {} signed on {}, and the agreement has changed since.", &[&name, &when(&at)])}</p>
+                            <ul class="changes">{changes.into_iter().map(|c| view! { <li>{i18n::change_line(&c)}</li> }).collect_view()}</ul>
+                            <p class="hint">{if by.is_empty() { String::new() } else { tf("Changed by {}.", &[&by.iter().map(|b| i18n::author(b)).collect::<Vec<_>>().join(", ")]) }}</p>
+                            <p class="hint">{t("Both must sign again.")}</p>
                         </div>
                     }
                     .into_any(),
                     Some(SignatureState::Invalid(reason)) => view! {
-                        <p class="bad" role="alert" data-state="invalid">{format!("This signature does not verify: {reason}.")}</p>
+                        <p class="bad" role="alert" data-state="invalid">{tf("This signature does not verify: {}.", &[&i18n::invalid(&reason)])}</p>
                     }
                     .into_any(),
                 }}
             </div>
             <Show when=move || mine() && !problems.read().is_empty()>
                 <ul class="errors" data-testid="not-ready">
-                    {move || problems.get().into_iter().map(|p| view! { <li>{format!("To sign: {p}")}</li> }).collect_view()}
+                    {move || problems.get().into_iter().map(|p| view! { <li>{tf("To sign: {}", &[&i18n::not_ready(&p)])}</li> }).collect_view()}
                 </ul>
             </Show>
             <Show when=can_sign>
                 <button type="button" class="primary" data-testid=format!("sign-{}", role.as_str()) on:click=sign>
-                    {format!("Sign as the {}", role.as_str())}
+                    {tf("Sign as the {}", &[&i18n::role(role)])}
                 </button>
             </Show>
             <Show when=move || error.read().is_some()>
@@ -236,7 +240,7 @@ fn Objections(
         ev.prevent_default();
         let (Some(role), Some(me)) = (roles.get_untracked().first().copied(), me.get_untracked())
         else {
-            problem.set(Some("Join the sheet as employee or manager to object."));
+            problem.set(Some(t("Join the sheet as employee or manager to object.")));
             return;
         };
         let chosen = row.get_untracked();
@@ -247,11 +251,13 @@ fn Objections(
             .map(|(id, _)| id)
             .or_else(|| goals.get_untracked().first().map(|(id, _)| id.clone()));
         let Some(target) = target else {
-            problem.set(Some("There is no goal to object to."));
+            problem.set(Some(t("There is no goal to object to.")));
             return;
         };
         if reason.get_untracked().trim().is_empty() {
-            problem.set(Some("Say why: the reason is what the other side answers."));
+            problem.set(Some(t(
+                "Say why: the reason is what the other side answers.",
+            )));
             return;
         }
         problem.set(None);
@@ -276,7 +282,7 @@ fn Objections(
         <Show when=move || !roles.read().is_empty()>
             <form class="card raise-objection" data-testid="raise-objection" on:submit=raise>
                 <label>
-                    "Object to goal"
+                    {t("Object to goal")}
                     <select
                         data-field="row"
                         prop:value=move || {
@@ -293,11 +299,11 @@ fn Objections(
                     </select>
                 </label>
                 <label>
-                    "Reason"
+                    {t("Reason")}
                     <textarea
                         rows="2"
                         data-field="reason"
-                        placeholder="e.g. the target is too high for the resources"
+                        placeholder=t("e.g. the target is too high for the resources")
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))
                     ></textarea>
@@ -305,7 +311,7 @@ fn Objections(
                 <Show when=move || problem.get().is_some()>
                     <p class="errors" role="alert">{move || problem.get().unwrap_or_default()}</p>
                 </Show>
-                <button type="submit">"Raise objection"</button>
+                <button type="submit">{t("Raise objection")}</button>
             </form>
         </Show>
     }
@@ -334,7 +340,7 @@ fn ObjectionThread(
                 Some(
                     s.goal(&o.row)
                         .map(|g| g.name.clone())
-                        .unwrap_or_else(|| "a removed goal".into()),
+                        .unwrap_or_else(|| t("a removed goal").into()),
                 )
             })
             .unwrap_or_default()
@@ -385,13 +391,13 @@ fn ObjectionThread(
         <li class="card objection" data-testid="objection" data-status=move || objection.get().map(|o| o.status.as_str()).unwrap_or_default()>
             {move || objection.get().map(|o| view! {
                 <p class="objection-head">
-                    <strong>{format!("On “{}”", goal_name.get())}</strong>
-                    <span class=format!("status {}", o.status.as_str())>{o.status.as_str()}</span>
+                    <strong>{tf("On “{}”", &[&goal_name.get()])}</strong>
+                    <span class=format!("status {}", o.status.as_str())>{t(o.status.as_str())}</span>
                 </p>
-                <p class="message"><span class="who">{format!("{} ({}): ", o.name, o.by.as_str())}</span><span data-testid="objection-reason">{o.reason.clone()}</span></p>
+                <p class="message"><span class="who">{tf("{} ({}): ", &[&o.name, &i18n::role(o.by)])}</span><span data-testid="objection-reason">{o.reason.clone()}</span></p>
                 <ul class="replies">
                     {o.replies.into_iter().map(|r| view! {
-                        <li class="message" data-testid="objection-reply"><span class="who">{format!("{} ({}): ", r.name, r.by.as_str())}</span>{r.text}</li>
+                        <li class="message" data-testid="objection-reply"><span class="who">{tf("{} ({}): ", &[&r.name, &i18n::role(r.by)])}</span>{r.text}</li>
                     }).collect_view()}
                 </ul>
             })}
@@ -400,18 +406,18 @@ fn ObjectionThread(
                     <textarea
                         rows="2"
                         data-field="reply"
-                        aria-label="Answer"
-                        placeholder="the basis: history, resources…"
+                        aria-label=t("Answer")
+                        placeholder=t("the basis: history, resources…")
                         prop:value=move || reply.get()
                         on:input=move |ev| reply.set(event_target_value(&ev))
                     ></textarea>
-                    <button type="submit" data-testid="send-reply">"Answer"</button>
+                    <button type="submit" data-testid="send-reply">{t("Answer")}</button>
                 </form>
             </Show>
             <Show when=move || open() && is_raiser()>
                 <div class="buttons">
-                    <button type="button" class="primary" data-testid="resolve-objection" on:click=set_status(ObjectionStatus::Resolved)>"Resolved"</button>
-                    <button type="button" data-testid="withdraw-objection" on:click=set_status(ObjectionStatus::Withdrawn)>"Withdraw"</button>
+                    <button type="button" class="primary" data-testid="resolve-objection" on:click=set_status(ObjectionStatus::Resolved)>{t("Resolved")}</button>
+                    <button type="button" data-testid="withdraw-objection" on:click=set_status(ObjectionStatus::Withdrawn)>{t("Withdraw")}</button>
                 </div>
             </Show>
         </li>

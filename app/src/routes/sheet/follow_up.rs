@@ -3,6 +3,7 @@
 
 use super::{date_value, derive, focus_later, parse_date, Editor, SheetMemo};
 use crate::components::{same_number, TextField};
+use crate::i18n::{self, t, tf};
 use crate::repo;
 use domain::cadence::{self, Cadence, CheckInStatus};
 use domain::progress::{self, PlanGap};
@@ -10,17 +11,17 @@ use domain::{CheckIn, CheckInField, Edit, ItemId, Milestone, RowId};
 use leptos::prelude::*;
 
 fn status_text(status: CheckInStatus) -> String {
-    let iso = domain::date::format_iso;
+    let day = i18n::day;
     match status {
-        CheckInStatus::Upcoming(d) => format!("Next check-in: {}", iso(d)),
-        CheckInStatus::DueToday(_) => "Check-in due today".into(),
-        CheckInStatus::Overdue(d) => format!("Check-in overdue: it was due {}", iso(d)),
-        CheckInStatus::CycleEnded => "The cycle has ended: time for the assessment.".into(),
+        CheckInStatus::Upcoming(d) => tf("Next check-in: {}", &[&day(d)]),
+        CheckInStatus::DueToday(_) => t("Check-in due today").into(),
+        CheckInStatus::Overdue(d) => tf("Check-in overdue: it was due {}", &[&day(d)]),
+        CheckInStatus::CycleEnded => t("The cycle has ended: time for the assessment.").into(),
         CheckInStatus::Complete => {
-            "The cycle's last check-in is done: the assessment comes at its end.".into()
+            t("The cycle's last check-in is done: the assessment comes at its end.").into()
         }
         CheckInStatus::NotStarted(d) => {
-            format!("The cycle has not started; first check-in {}", iso(d))
+            tf("The cycle has not started; first check-in {}", &[&day(d)])
         }
     }
 }
@@ -44,10 +45,12 @@ pub(super) fn FollowUpTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
         sheet.with(|s| s.as_ref().map(|s| cadence::status(s, today)))
     });
     let cadence_text = derive(sheet, |s| {
-        format!(
+        tf(
             "{} cycle: check in {}.",
-            s.cycle.kind.label(),
-            Cadence::of(s.cycle.kind).label()
+            &[
+                &t(s.cycle.kind.label()),
+                &t(Cadence::of(s.cycle.kind).label()),
+            ],
         )
     });
     let rows = derive(sheet, |s| {
@@ -67,7 +70,7 @@ pub(super) fn FollowUpTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
             </p>
         </div>
         <Show when=move || rows.read().is_empty()>
-            <p class="empty">"Set goals first (step 2); their check-ins are recorded here."</p>
+            <p class="empty">{t("Set goals first (step 2); their check-ins are recorded here.")}</p>
         </Show>
         <For each=move || rows.get() key=|row| row.clone() let:row>
             <GoalFollowUp editor sheet row today />
@@ -131,9 +134,9 @@ fn GoalFollowUp(
         gap.get()
             .map(|g| {
                 if has_check_ins() {
-                    g.describe()
+                    i18n::plan_gap(g)
                 } else {
-                    "No check-ins yet".to_string()
+                    t("No check-ins yet").to_string()
                 }
             })
             .unwrap_or_default()
@@ -145,7 +148,7 @@ fn GoalFollowUp(
             <div class="progress" aria-hidden="true">
                 <div class="progress-fill" style=move || format!("width: {}%", bar_actual())></div>
                 <Show when=move || bar_plan().is_some()>
-                    <div class="progress-plan" style=move || format!("left: {}%", bar_plan().unwrap_or(0)) title="plan"></div>
+                    <div class="progress-plan" style=move || format!("left: {}%", bar_plan().unwrap_or(0)) title=t("plan")></div>
                 </Show>
             </div>
             <p class="plan-gap" data-testid="plan-gap" class:bad=move || has_check_ins() && gap.get().and_then(|g| g.gap()).is_some_and(|g| g < 0)>
@@ -154,13 +157,13 @@ fn GoalFollowUp(
             <table class="timeline" data-testid="timeline">
                 <thead>
                     <tr>
-                        <th scope="col">"Check-in date"</th>
-                        <th scope="col">"Progress %"</th>
-                        <th scope="col">"Main progress"</th>
-                        <th scope="col">"Problems"</th>
-                        <th scope="col">"Solution"</th>
-                        <th scope="col">"Next step"</th>
-                        <th scope="col"><span class="sr-only">"Actions"</span></th>
+                        <th scope="col">{t("Check-in date")}</th>
+                        <th scope="col">{t("Progress %")}</th>
+                        <th scope="col">{t("Main progress")}</th>
+                        <th scope="col">{t("Problems")}</th>
+                        <th scope="col">{t("Solution")}</th>
+                        <th scope="col">{t("Next step")}</th>
+                        <th scope="col"><span class="sr-only">{t("Actions")}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -170,7 +173,7 @@ fn GoalFollowUp(
                 </tbody>
             </table>
             <button type="button" class="primary" data-testid="add-check-in" on:click=add>
-                "+ Record a check-in"
+                {t("+ Record a check-in")}
             </button>
             <Milestones editor goal row=row.clone() />
         </section>
@@ -257,16 +260,16 @@ fn CheckInRow(
     let done_id = format!("check-in-done-{id}");
     view! {
         <tr class="check-in" data-testid="check-in">
-            <td data-label="Check-in date">
+            <td data-label=t("Check-in date") data-col="date">
                 <input
                     type="date"
-                    aria-label="Check-in date"
+                    aria-label=t("Check-in date")
                     data-field="date"
                     prop:value=move || date_value(check_in.with(|c| c.as_ref().map(|c| c.date)))
                     on:change=on_date
                 />
             </td>
-            <td data-label="Progress %">
+            <td data-label=t("Progress %") data-col="progress">
                 <TextField
                     value=progress
                     on_input=on_progress
@@ -275,24 +278,24 @@ fn CheckInRow(
                     attr:inputmode="numeric"
                     attr:min="0"
                     attr:max="100"
-                    attr:aria-label="Progress in percent"
+                    attr:aria-label=t("Progress in percent")
                     attr:data-field="progress"
                 />
             </td>
-            <td data-label="Main progress">
-                <TextField value=text(CheckInField::Done) on_input=on_text(CheckInField::Done) multiline=true attr:id=done_id attr:aria-label="Main progress" attr:data-field="done" />
+            <td data-label=t("Main progress") data-col="done">
+                <TextField value=text(CheckInField::Done) on_input=on_text(CheckInField::Done) multiline=true attr:id=done_id attr:aria-label=t("Main progress") attr:data-field="done" />
             </td>
-            <td data-label="Problems">
-                <TextField value=text(CheckInField::Problems) on_input=on_text(CheckInField::Problems) multiline=true attr:aria-label="Problems" attr:data-field="problems" />
+            <td data-label=t("Problems") data-col="problems">
+                <TextField value=text(CheckInField::Problems) on_input=on_text(CheckInField::Problems) multiline=true attr:aria-label=t("Problems") attr:data-field="problems" />
             </td>
-            <td data-label="Solution">
-                <TextField value=text(CheckInField::Solution) on_input=on_text(CheckInField::Solution) multiline=true attr:aria-label="Solution" attr:data-field="solution" />
+            <td data-label=t("Solution") data-col="solution">
+                <TextField value=text(CheckInField::Solution) on_input=on_text(CheckInField::Solution) multiline=true attr:aria-label=t("Solution") attr:data-field="solution" />
             </td>
-            <td data-label="Next step">
-                <TextField value=text(CheckInField::Next) on_input=on_text(CheckInField::Next) multiline=true attr:aria-label="Next step" attr:data-field="next" />
+            <td data-label=t("Next step") data-col="next">
+                <TextField value=text(CheckInField::Next) on_input=on_text(CheckInField::Next) multiline=true attr:aria-label=t("Next step") attr:data-field="next" />
             </td>
             <td class="actions" data-label="">
-                <button type="button" class="danger" aria-label="Remove this check-in" title="Remove" data-action="remove-check-in" on:click=remove>
+                <button type="button" class="danger" aria-label=t("Remove this check-in") title=t("Remove") data-action="remove-check-in" on:click=remove>
                     "✕"
                 </button>
             </td>
@@ -315,9 +318,9 @@ fn Milestones(editor: Editor, goal: Memo<Option<domain::Goal>>, row: RowId) -> i
             parse_date(&new_date.get_untracked()),
             new_progress.get_untracked().trim().parse::<u32>(),
         ) else {
-            problem.set(Some(
+            problem.set(Some(t(
                 "Give a date and the progress (0–100) expected by then.",
-            ));
+            )));
             return;
         };
         problem.set(None);
@@ -334,7 +337,7 @@ fn Milestones(editor: Editor, goal: Memo<Option<domain::Goal>>, row: RowId) -> i
     };
     view! {
         <details class="milestones">
-            <summary>"Milestones (optional: the plan is a straight line to the deadline without them)"</summary>
+            <summary>{t("Milestones (optional: the plan is a straight line to the deadline without them)")}</summary>
             <ul>
                 {move || {
                     milestones
@@ -344,8 +347,8 @@ fn Milestones(editor: Editor, goal: Memo<Option<domain::Goal>>, row: RowId) -> i
                             let (r, id) = (row.clone(), m.id.clone());
                             view! {
                                 <li data-testid="milestone">
-                                    {format!("{}% by {}", m.progress, domain::date::format_iso(m.date))}
-                                    <button type="button" class="danger" aria-label="Remove milestone" on:click=move |_| editor.apply(Edit::RemoveMilestone { row: r.clone(), id: id.clone() })>
+                                    {tf("{}% by {}", &[&m.progress, &i18n::date(m.date)])}
+                                    <button type="button" class="danger" aria-label=t("Remove milestone") on:click=move |_| editor.apply(Edit::RemoveMilestone { row: r.clone(), id: id.clone() })>
                                         "✕"
                                     </button>
                                 </li>
@@ -355,9 +358,9 @@ fn Milestones(editor: Editor, goal: Memo<Option<domain::Goal>>, row: RowId) -> i
                 }}
             </ul>
             <form class="milestone-form" on:submit=add>
-                <label>"By" <input type="date" prop:value=move || new_date.get() on:input=move |ev| new_date.set(event_target_value(&ev)) /></label>
-                <label>"Progress %" <input type="number" min="0" max="100" inputmode="numeric" prop:value=move || new_progress.get() on:input=move |ev| new_progress.set(event_target_value(&ev)) /></label>
-                <button type="submit">"Add milestone"</button>
+                <label>{t("By")} <input type="date" prop:value=move || new_date.get() on:input=move |ev| new_date.set(event_target_value(&ev)) /></label>
+                <label>{t("Progress %")} <input type="number" min="0" max="100" inputmode="numeric" prop:value=move || new_progress.get() on:input=move |ev| new_progress.set(event_target_value(&ev)) /></label>
+                <button type="submit">{t("Add milestone")}</button>
             </form>
             <Show when=move || problem.get().is_some()>
                 <p class="errors" role="alert">{move || problem.get().unwrap_or_default()}</p>

@@ -2,6 +2,7 @@
 
 use super::{date_value, focus_later, parse_date, Editor, SheetMemo};
 use crate::components::{same_number, TextField};
+use crate::i18n::{self, t, tf};
 use crate::repo;
 use domain::example::template_goals;
 use domain::hints::sheet_goal_hints;
@@ -31,7 +32,9 @@ pub(super) fn GoalsTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
         else {
             return;
         };
-        for goal in template_goals(&cycle, &owner, || RowId::from_random(repo::random_u64())) {
+        let mut goals = template_goals(&cycle, &owner, || RowId::from_random(repo::random_u64()));
+        localise_example(&mut goals);
+        for goal in goals {
             apply(Edit::AddGoal(goal));
         }
     };
@@ -40,14 +43,14 @@ pub(super) fn GoalsTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
             <thead>
                 <tr>
                     <th scope="col">"#"</th>
-                    <th scope="col">"Goal type"</th>
-                    <th scope="col">"Goal"</th>
-                    <th scope="col">"Measure (key results)"</th>
-                    <th scope="col">"Weight %"</th>
-                    <th scope="col">"Deadline"</th>
-                    <th scope="col">"Owner"</th>
-                    <th scope="col">"Support needed"</th>
-                    <th scope="col"><span class="sr-only">"Actions"</span></th>
+                    <th scope="col">{t("Goal type")}</th>
+                    <th scope="col">{t("Goal")}</th>
+                    <th scope="col">{t("Measure (key results)")}</th>
+                    <th scope="col">{t("Weight %")}</th>
+                    <th scope="col">{t("Deadline")}</th>
+                    <th scope="col">{t("Owner")}</th>
+                    <th scope="col">{t("Support needed")}</th>
+                    <th scope="col"><span class="sr-only">{t("Actions")}</span></th>
                 </tr>
             </thead>
             <tbody>
@@ -66,7 +69,7 @@ pub(super) fn GoalsTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
             </tbody>
             <tfoot>
                 <tr class="total-row">
-                    <th scope="row" colspan="4">"Total weight"</th>
+                    <th scope="row" colspan="4">{t("Total weight")}</th>
                     <td
                         data-testid="weight-total"
                         class:bad=move || total.get().is_some_and(|t| !t.is_complete())
@@ -75,7 +78,7 @@ pub(super) fn GoalsTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
                         {move || total.get().map(|t| format!("{}%", t.total)).unwrap_or_default()}
                     </td>
                     <td colspan="4" class="hint" data-testid="weight-hint">
-                        {move || total.get().and_then(|t| t.hint()).unwrap_or_default()}
+                        {move || total.get().and_then(i18n::weight_hint).unwrap_or_default()}
                     </td>
                 </tr>
             </tfoot>
@@ -83,16 +86,16 @@ pub(super) fn GoalsTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
         <Show when=move || rows.read().is_empty()>
             <div class="empty-goals">
                 <p class="empty">
-                    "No goals yet. Add the first one (the weights of all goals total 100%), or start \
-                     from the template's example and adapt it."
+                    {t("No goals yet. Add the first one (the weights of all goals total 100%), or start \
+                        from the template's example and adapt it.")}
                 </p>
                 <button type="button" data-testid="fill-example" on:click=fill_example>
-                    "Fill with the template's example"
+                    {t("Fill with the template's example")}
                 </button>
             </div>
         </Show>
         <button type="button" class="primary add-goal" data-testid="add-goal" on:click=add_goal>
-            "+ Add goal"
+            {t("+ Add goal")}
         </button>
     }
 }
@@ -193,38 +196,38 @@ fn GoalRow(
     view! {
         <tr class="goal-row" data-testid="goal-row" data-row=row.to_string() class:objected=move || { objections.get() > 0 }>
             <td class="num" data-label="#" data-testid="goal-num">{n}</td>
-            <td data-label="Goal type">
+            <td data-label=t("Goal type") data-col="type">
                 <select
-                    aria-label=move || format!("Goal {} type", n())
+                    aria-label=move || tf("Goal {} type", &[&n()])
                     data-field="type"
                     prop:value=move || goal.with(|g| g.as_ref().map(|g| g.goal_type.as_str()).unwrap_or_default())
                     on:change=on_type
                 >
-                    {GoalType::ALL.into_iter().map(|t| view! { <option value=t.as_str()>{t.label()}</option> }).collect_view()}
+                    {GoalType::ALL.into_iter().map(|gt| view! { <option value=gt.as_str()>{t(gt.label())}</option> }).collect_view()}
                 </select>
             </td>
-            <td data-label="Goal">
+            <td data-label=t("Goal") data-col="name">
                 <TextField
                     value=text(GoalField::Name)
                     on_input=on_text(GoalField::Name)
                     multiline=true
                     attr:id=name_id
-                    attr:aria-label=move || format!("Goal {} name", n())
+                    attr:aria-label=move || tf("Goal {} name", &[&n()])
                     attr:data-field="name"
-                    attr:placeholder="e.g. South China: new customers in Q3"
+                    attr:placeholder=t("e.g. South China: new customers in Q3")
                 />
             </td>
-            <td data-label="Measure (key results)">
+            <td data-label=t("Measure (key results)") data-col="measure">
                 <TextField
                     value=text(GoalField::Measure)
                     on_input=on_text(GoalField::Measure)
                     multiline=true
-                    attr:aria-label=move || format!("Goal {} measure", n())
+                    attr:aria-label=move || tf("Goal {} measure", &[&n()])
                     attr:data-field="measure"
-                    attr:placeholder="e.g. 8 new valid customers, signing rate ≥ 70%"
+                    attr:placeholder=t("e.g. 8 new valid customers, signing rate ≥ 70%")
                 />
             </td>
-            <td data-label="Weight %">
+            <td data-label=t("Weight %") data-col="weight">
                 <TextField
                     value=weight
                     on_input=on_weight
@@ -234,41 +237,41 @@ fn GoalRow(
                     attr:min="0"
                     attr:max="100"
                     attr:step="1"
-                    attr:aria-label=move || format!("Goal {} weight in percent", n())
+                    attr:aria-label=move || tf("Goal {} weight in percent", &[&n()])
                     attr:data-field="weight"
                 />
             </td>
-            <td data-label="Deadline">
+            <td data-label=t("Deadline") data-col="deadline">
                 <input
                     type="date"
-                    aria-label=move || format!("Goal {} deadline", n())
+                    aria-label=move || tf("Goal {} deadline", &[&n()])
                     data-field="deadline"
                     prop:value=move || goal.with(|g| date_value(g.as_ref().and_then(|g| g.deadline)))
                     on:change=on_deadline
                 />
             </td>
-            <td data-label="Owner">
+            <td data-label=t("Owner") data-col="owner">
                 <TextField
                     value=text(GoalField::Owner)
                     on_input=on_text(GoalField::Owner)
-                    attr:aria-label=move || format!("Goal {} owner", n())
+                    attr:aria-label=move || tf("Goal {} owner", &[&n()])
                     attr:data-field="owner"
                 />
             </td>
-            <td data-label="Support needed">
+            <td data-label=t("Support needed") data-col="support">
                 <TextField
                     value=text(GoalField::Support)
                     on_input=on_text(GoalField::Support)
                     multiline=true
-                    attr:aria-label=move || format!("Goal {} support needed", n())
+                    attr:aria-label=move || tf("Goal {} support needed", &[&n()])
                     attr:data-field="support"
                 />
             </td>
             <td class="actions" data-label="">
                 <button
                     type="button"
-                    aria-label=move || format!("Move goal {} up", n())
-                    title="Move up"
+                    aria-label=move || tf("Move goal {} up", &[&n()])
+                    title=t("Move up")
                     data-action="up"
                     disabled=move || index.get() == 0
                     on:click=move |_| apply(Edit::MoveGoal { row: r1.clone(), up: true })
@@ -277,8 +280,8 @@ fn GoalRow(
                 </button>
                 <button
                     type="button"
-                    aria-label=move || format!("Move goal {} down", n())
-                    title="Move down"
+                    aria-label=move || tf("Move goal {} down", &[&n()])
+                    title=t("Move down")
                     data-action="down"
                     disabled={move || index.get() + 1 >= count.get()}
                     on:click=move |_| apply(Edit::MoveGoal { row: r2.clone(), up: false })
@@ -288,8 +291,8 @@ fn GoalRow(
                 <button
                     type="button"
                     class="danger"
-                    aria-label=move || format!("Remove goal {}", n())
-                    title="Remove"
+                    aria-label=move || tf("Remove goal {}", &[&n()])
+                    title=t("Remove")
                     data-action="remove"
                     on:click=move |_| apply(Edit::RemoveGoal { row: r3.clone() })
                 >
@@ -301,7 +304,7 @@ fn GoalRow(
             <td colspan="9">
                 <Show when=move || { objections.get() > 0 }>
                     <p class="objection-mark" data-testid="open-objection">
-                        {move || format!("⚑ {} open objection(s): see 3 · Confirm", objections.get())}
+                        {move || tf("⚑ {} open objection(s): see 3 · Confirm", &[&objections.get()])}
                     </p>
                 </Show>
                 <LinkPicker editor sheet row=link_row.clone() />
@@ -314,7 +317,7 @@ fn GoalRow(
                                 view! {
                                     <li class="hint-item" data-hint=h.code()>
                                         <span class="smart-letter" aria-hidden="true">{h.letter()}</span>
-                                        {h.message()}
+                                        {i18n::hint(&h)}
                                     </li>
                                 }
                             })
@@ -323,6 +326,44 @@ fn GoalRow(
                 </ul>
             </td>
         </tr>
+    }
+}
+
+/// The template's example in the current language: in Chinese, the template's own words.
+fn localise_example(goals: &mut [Goal]) {
+    if i18n::current() != i18n::Lang::ZhCn {
+        return;
+    }
+    const ZH: [(&str, &str, &str); 3] = [
+        (
+            "华南区域{}新增客户",
+            "新增有效客户8家,客户签约率≥70%",
+            "市场部提供客户名单,预算5000元用于推广活动",
+        ),
+        (
+            "客户满意度提升",
+            "客户投诉率≤5%,满意度调研得分≥90分",
+            "客服部协助优化投诉处理流程",
+        ),
+        (
+            "产品知识掌握",
+            "通过公司产品认证考试(满分100分,≥90分)",
+            "培训部提供3次产品知识培训",
+        ),
+    ];
+    for (goal, (name, measure, support)) in goals.iter_mut().zip(ZH) {
+        let period = match goal.name.strip_prefix("South China: new customers in ") {
+            Some("this month") => "本月",
+            Some("this year") => "本年度",
+            Some(p) => p,
+            None => "",
+        };
+        goal.name = name.replace("{}", period);
+        goal.measure = measure.into();
+        goal.support = support.into();
+        if goal.owner == "employee X" {
+            goal.owner = "员工*".into();
+        }
     }
 }
 
@@ -392,12 +433,46 @@ fn LinkPicker(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
     view! {
         <Show when=move || dept.get().is_some()>
             <label class="link-picker">
-                "Serves department goal"
+                {t("Serves department goal")}
                 <select data-field="link" prop:value=move || current.get() on:change=on_change.clone()>
-                    <option value="">"— none —"</option>
+                    <option value="">{t("— none —")}</option>
                     {move || dept_goals.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
             </label>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{set_current, Lang};
+    use domain::hints::goal_hints;
+    use domain::{Cycle, CycleKind};
+
+    #[test]
+    fn the_example_in_chinese_is_the_templates_own_and_as_smart() {
+        let cycle = Cycle {
+            kind: CycleKind::Quarterly,
+            start: chrono::NaiveDate::from_ymd_opt(2023, 7, 1).expect("date"),
+            end: chrono::NaiveDate::from_ymd_opt(2023, 9, 30).expect("date"),
+        };
+        let mut n = 0;
+        let mut goals = template_goals(&cycle, "", || {
+            n += 1;
+            RowId::from_random(n)
+        });
+        set_current(Lang::ZhCn);
+        localise_example(&mut goals);
+        set_current(Lang::En);
+        let names: Vec<&str> = goals.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["华南区域Q3新增客户", "客户满意度提升", "产品知识掌握"]
+        );
+        assert_eq!(goals[0].owner, "员工*");
+        for g in &goals {
+            assert_eq!(goal_hints(g, &cycle), Vec::new(), "{}", g.name);
+        }
     }
 }

@@ -11,6 +11,7 @@ mod prep;
 mod results;
 
 use crate::components::TextField;
+use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView, NetStatus, SheetHandle};
 use chrono::NaiveDate;
 use domain::{Cycle, CycleKind, Edit, Sheet, SheetField, SheetKind, SheetRef};
@@ -33,7 +34,7 @@ impl Editor {
     pub(crate) fn apply(self, edit: Edit) {
         match repo::edit(self.id, edit) {
             Ok(()) => self.error.set(None),
-            Err(e) => self.error.set(Some(e)),
+            Err(e) => self.error.set(Some(i18n::tr(&e))),
         }
     }
 }
@@ -75,11 +76,11 @@ pub fn SheetPage() -> impl IntoView {
             {move || match (id.get(), handle.get()) {
                 (None, _) => view! {
                     <p class="banner error" role="alert" data-testid="bad-link">
-                        {format!("“{}” is not a sheet link.", raw_id())}
+                        {tf("“{}” is not a sheet link.", &[&raw_id()])}
                     </p>
                 }
                 .into_any(),
-                (Some(_), None) => view! { <p class="empty">"Opening the sheet…"</p> }.into_any(),
+                (Some(_), None) => view! { <p class="empty">{t("Opening the sheet…")}</p> }.into_any(),
                 (Some(_), Some(h)) => view! { <LoadedSheet handle=h /> }.into_any(),
             }}
         </section>
@@ -112,31 +113,31 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
     });
     let view_sig = handle.view.clone();
     let broken = move || match &*view_sig.read() {
-        DocView::Broken(reason) => reason.clone(),
-        DocView::KnowledgeBase => "this link is a knowledge base, not a goal sheet".into(),
+        DocView::Broken(reason) => i18n::tr(reason),
+        DocView::KnowledgeBase => t("this link is a knowledge base, not a goal sheet").into(),
         _ => String::new(),
     };
     let id = handle.id;
     let synced = handle.synced.clone();
     let confirmation = handle.confirmation.clone();
     move || match phase.get() {
-        Phase::Loading => view! { <p class="empty">"Reading the sheet…"</p> }.into_any(),
+        Phase::Loading => view! { <p class="empty">{t("Reading the sheet…")}</p> }.into_any(),
         Phase::Fetching => view! {
             <p class="empty" data-testid="fetching">
-                "This sheet is not on this device yet: fetching it from the relay…"
+                {t("This sheet is not on this device yet: fetching it from the relay…")}
             </p>
         }
         .into_any(),
         Phase::Unavailable => view! {
             <p class="banner error" role="alert" data-testid="unavailable">
-                "Neither this device nor the relay has this sheet. Ask for the link again, or \
-                 ask its owner to open it while online so that it reaches the relay."
+                {t("Neither this device nor the relay has this sheet. Ask for the link again, or \
+                    ask its owner to open it while online so that it reaches the relay.")}
             </p>
         }
         .into_any(),
         Phase::Broken => view! {
             <p class="banner error" role="alert" data-testid="broken">
-                {format!("This sheet cannot be shown: {}", broken())}
+                {tf("This sheet cannot be shown: {}", &[&broken()])}
             </p>
         }
         .into_any(),
@@ -179,7 +180,7 @@ impl Tab {
     }
 
     fn label(self) -> &'static str {
-        match self {
+        t(match self {
             Tab::Prepare => "1 · Prepare",
             Tab::Goals => "2 · Goals",
             Tab::Cascade => "2 · Cascade",
@@ -187,7 +188,7 @@ impl Tab {
             Tab::FollowUp => "4 · Follow-up",
             Tab::Assess => "5 · Assessment",
             Tab::Results => "6 · Results",
-        }
+        })
     }
 
     fn key(self) -> &'static str {
@@ -239,7 +240,7 @@ fn SheetView(
         <Show when=move || error.read().is_some()>
             <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>
-        <nav class="tabs" role="tablist" aria-label="Steps" on:keydown=on_tab_key>
+        <nav class="tabs" role="tablist" aria-label=t("Steps") on:keydown=on_tab_key>
             {move || tabs
                 .get()
                 .into_iter()
@@ -299,9 +300,9 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
     };
     let status = repo::net_status();
     let sync_label = move || match (status.get(), synced.get()) {
-        (NetStatus::Online, true) => "Saved on this device · synced",
-        (NetStatus::Online, false) => "Saved on this device · syncing…",
-        _ => "Saved on this device · offline",
+        (NetStatus::Online, true) => t("Saved on this device · synced"),
+        (NetStatus::Online, false) => t("Saved on this device · syncing…"),
+        _ => t("Saved on this device · offline"),
     };
     let link = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -320,14 +321,14 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                 value=title
                 on_input=move |value| editor.apply(Edit::Header { field: SheetField::Title, value })
                 attr:class="sheet-title-input"
-                attr:aria-label="Sheet title"
+                attr:aria-label=t("Sheet title")
                 attr:data-testid="sheet-title"
             />
             <span class="doc-status" data-testid="doc-status">{sync_label}</span>
         </div>
         <div class="card sheet-meta">
             <label>
-                "Employee"
+                {t("Employee")}
                 <TextField
                     value=employee
                     on_input=move |value| editor.apply(Edit::Header { field: SheetField::Employee, value })
@@ -335,7 +336,7 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                 />
             </label>
             <label>
-                "Manager"
+                {t("Manager")}
                 <TextField
                     value=manager
                     on_input=move |value| editor.apply(Edit::Header { field: SheetField::Manager, value })
@@ -343,7 +344,7 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                 />
             </label>
             <label>
-                "Cycle"
+                {t("Cycle")}
                 <select
                     data-testid="cycle-kind"
                     prop:value=move || cycle.get().map(|c| c.kind.as_str()).unwrap_or_default()
@@ -352,11 +353,11 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                         set_cycle(&|c| c.kind = k);
                     }
                 >
-                    {CycleKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                    {CycleKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{t(k.label())}</option> }).collect_view()}
                 </select>
             </label>
             <label>
-                "Starts"
+                {t("Starts")}
                 <input
                     type="date"
                     data-testid="cycle-start"
@@ -369,7 +370,7 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                 />
             </label>
             <label>
-                "Ends"
+                {t("Ends")}
                 <input
                     type="date"
                     data-testid="cycle-end"
@@ -382,16 +383,16 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                 />
             </label>
             <Show when={move || cycle.get().is_some_and(|c| c.end < c.start)}>
-                <p class="hint bad">"The cycle ends before it starts."</p>
+                <p class="hint bad">{t("The cycle ends before it starts.")}</p>
             </Show>
             <DepartmentField editor sheet />
             <div class="share">
                 <label>
-                    "Link to share"
+                    {t("Link to share")}
                     <input readonly data-testid="share-link" prop:value=move || link.get() />
                 </label>
                 <button type="button" on:click=copy>
-                    {move || if copied.get() { "Copied" } else { "Copy link" }}
+                    {move || if copied.get() { t("Copied") } else { t("Copy link") }}
                 </button>
             </div>
         </div>
@@ -478,14 +479,14 @@ fn DepartmentField(editor: Editor, sheet: SheetMemo) -> impl IntoView {
     view! {
         {move || match kind.get() {
             SheetKind::Department => view! {
-                <p class="dept-badge" data-testid="department-sheet">"Department sheet: employees' goals cascade from its goals."</p>
+                <p class="dept-badge" data-testid="department-sheet">{t("Department sheet: employees' goals cascade from its goals.")}</p>
             }
             .into_any(),
             SheetKind::Individual => view! {
                 <label class="department">
-                    "Department"
+                    {t("Department")}
                     <select data-testid="department" prop:value=move || current.get() on:change=on_change>
-                        <option value="">"— none —"</option>
+                        <option value="">{t("— none —")}</option>
                         {move || {
                             let mut options = departments.get();
                             let cur = current.get();

@@ -2,6 +2,7 @@
 
 use super::{derive, Editor, SheetMemo};
 use crate::components::TextField;
+use crate::i18n::t;
 use domain::{Edit, PrepField};
 use leptos::prelude::*;
 
@@ -32,8 +33,8 @@ pub(super) fn PrepTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
     view! {
         <div class="card prep" data-testid="prep">
             <p class="lede">
-                "Gather the direction before setting goals: either of you can fill this in, and \
-                 it stays on the sheet for the one-to-one."
+                {t("Gather the direction before setting goals: either of you can fill this in, and \
+                    it stays on the sheet for the one-to-one.")}
             </p>
             {PrepField::ALL
                 .into_iter()
@@ -42,18 +43,35 @@ pub(super) fn PrepTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
                     let value = derive(sheet, move |s| s.prep.text(field).to_owned());
                     view! {
                         <label>
-                            {text}
+                            {t(text)}
                             <TextField
                                 value
                                 on_input=move |value| editor.apply(Edit::Prep { field, value })
                                 multiline=true
                                 attr:data-field=field.key()
-                                attr:placeholder=placeholder
+                                attr:placeholder=t(placeholder)
                             />
                         </label>
                     }
                 })
                 .collect_view()}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{set_current, t, Lang};
+
+    #[test]
+    fn every_label_and_example_has_its_chinese() {
+        set_current(Lang::ZhCn);
+        for field in PrepField::ALL {
+            let (label, placeholder) = label(field);
+            assert_ne!(t(label), label);
+            assert_ne!(t(placeholder), placeholder);
+        }
+        set_current(Lang::En);
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{derive, Editor, SheetMemo};
 use crate::components::TextField;
+use crate::i18n::{self, t, tf};
 use crate::repo;
 use domain::kb::Practice;
 use domain::results::missed;
@@ -49,7 +50,7 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
     let next_error = RwSignal::new(None::<String>);
     let start_next = move |_| match repo::start_next_cycle(id) {
         Ok(next) => navigate(&format!("/sheet/{next}"), Default::default()),
-        Err(e) => next_error.set(Some(e)),
+        Err(e) => next_error.set(Some(i18n::tr(&e))),
     };
     let next_link = derive(sheet, |s| s.next.clone());
     let previous_link = derive(sheet, |s| s.previous.clone());
@@ -58,11 +59,11 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
             <Show when=move || previous_link.get().is_some()>
                 <p class="hint">
                     <a href=move || format!("/sheet/{}", previous_link.get().unwrap_or_default()) data-testid="previous-cycle">
-                        "← The previous cycle's sheet"
+                        {t("← The previous cycle's sheet")}
                     </a>
                 </p>
             </Show>
-            <h3>"Applying the results"</h3>
+            <h3>{t("Applying the results")}</h3>
             <div class="card fields">
                 {ResultsField::ALL
                     .into_iter()
@@ -71,52 +72,52 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
                         let value = derive(sheet, move |s| s.results.text(field).to_owned());
                         view! {
                             <label>
-                                {label}
+                                {t(label)}
                                 <TextField
                                     value
                                     on_input=move |value| editor.apply(Edit::ResultsText { field, value })
                                     multiline=true
                                     attr:data-field=field.key()
-                                    attr:placeholder=placeholder
+                                    attr:placeholder=t(placeholder)
                                 />
                             </label>
                         }
                     })
                     .collect_view()}
             </div>
-            <h3>"Missed goals"</h3>
+            <h3>{t("Missed goals")}</h3>
             <Show when=move || missed_rows.read().is_empty()>
-                <p class="empty">"No goal is missed (every assessed goal scores 100, or is done)."</p>
+                <p class="empty">{t("No goal is missed (every assessed goal scores 100, or is done).")}</p>
             </Show>
             <ul class="missed">
                 <For each=move || missed_rows.get() key=|row| row.clone() let:row>
                     <MissedGoal editor sheet row />
                 </For>
             </ul>
-            <h3>"Development plan"</h3>
+            <h3>{t("Development plan")}</h3>
             <ul class="dev-items">
                 <For each=move || dev_ids.get() key=|id| id.clone() let:item>
                     <DevItemRow editor sheet id=item />
                 </For>
             </ul>
-            <button type="button" data-testid="add-dev-item" on:click=add_dev>"+ Add a development item"</button>
-            <h3>"Good practice"</h3>
+            <button type="button" data-testid="add-dev-item" on:click=add_dev>{t("+ Add a development item")}</button>
+            <h3>{t("Good practice")}</h3>
             <CapturePractice sheet id />
-            <h3>"Next cycle"</h3>
+            <h3>{t("Next cycle")}</h3>
             {move || match next_link.get() {
                 Some(next) => view! {
-                    <p><a href=format!("/sheet/{next}") data-testid="next-cycle">"Open the next cycle's sheet →"</a></p>
+                    <p><a href=format!("/sheet/{next}") data-testid="next-cycle">{t("Open the next cycle's sheet →")}</a></p>
                 }
                 .into_any(),
                 None => view! {
                     <div class="card">
                         <p class="hint">
-                            "Starts a sheet for the next cycle, linked to this one, with the missed goals, \
-                             their improvement plans and the development plan carried over for both of \
-                             you to edit."
+                            {t("Starts a sheet for the next cycle, linked to this one, with the missed goals, \
+                                their improvement plans and the development plan carried over for both of \
+                                you to edit.")}
                         </p>
                         <button type="button" class="primary" data-testid="start-next-cycle" on:click=start_next.clone()>
-                            "Start the next cycle"
+                            {t("Start the next cycle")}
                         </button>
                         <Show when=move || next_error.read().is_some()>
                             <p class="errors" role="alert">{move || next_error.get().unwrap_or_default()}</p>
@@ -150,24 +151,24 @@ fn MissedGoal(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
             <strong>{move || goal.with(|g| g.as_ref().map(|g| g.name.clone()).unwrap_or_default())}</strong>
             <div class="row2">
                 <label>
-                    "Cause"
+                    {t("Cause")}
                     <select
                         data-field="cause"
                         prop:value=move || goal.with(|g| g.as_ref().and_then(|g| g.miss.cause).map(|c| c.as_str()).unwrap_or(""))
                         on:change=on_cause
                     >
                         <option value="">"—"</option>
-                        {Cause::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                        {Cause::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{t(c.label())}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
-                    "Improvement plan"
+                    {t("Improvement plan")}
                     <TextField
                         value=plan
                         on_input=move |value| editor.apply(Edit::MissPlan { row: r.clone(), value })
                         multiline=true
                         attr:data-field="plan"
-                        attr:placeholder="e.g. ask Marketing for 2 regional ad placements"
+                        attr:placeholder=t("e.g. ask Marketing for 2 regional ad placements")
                     />
                 </label>
             </div>
@@ -197,11 +198,11 @@ fn DevItemRow(editor: Editor, sheet: SheetMemo, id: RowId) -> impl IntoView {
             <TextField
                 value=text
                 on_input=move |value| editor.apply(Edit::DevItemText { id: i.clone(), value })
-                attr:aria-label="Development item"
+                attr:aria-label=t("Development item")
                 attr:data-field="dev-text"
-                attr:placeholder="e.g. 2 data-analysis trainings next quarter"
+                attr:placeholder=t("e.g. 2 data-analysis trainings next quarter")
             />
-            <button type="button" class="danger" aria-label="Remove" on:click=move |_| editor.apply(Edit::RemoveDevItem { id: j.clone() })>"✕"</button>
+            <button type="button" class="danger" aria-label=t("Remove") on:click=move |_| editor.apply(Edit::RemoveDevItem { id: j.clone() })>"✕"</button>
         </li>
     }
 }
@@ -239,7 +240,7 @@ fn CapturePractice(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
             return;
         };
         if text.get_untracked().trim().is_empty() {
-            message.set(Some((false, "Describe the practice first.".into())));
+            message.set(Some((false, t("Describe the practice first.").into())));
             return;
         }
         let source =
@@ -265,17 +266,17 @@ fn CapturePractice(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
                 tags.set(String::new());
                 message.set(Some((
                     true,
-                    "Captured in the department's knowledge base.".into(),
+                    t("Captured in the department's knowledge base.").into(),
                 )));
             }
-            Err(e) => message.set(Some((false, e))),
+            Err(e) => message.set(Some((false, i18n::tr(&e)))),
         }
     };
     let create_kb = move |_| {
         let name =
             sheet.with_untracked(|s| s.as_ref().map(|s| s.employee.clone()).unwrap_or_default());
-        if let Err(e) = repo::create_kb(id, &format!("{name} knowledge base")) {
-            message.set(Some((false, e)));
+        if let Err(e) = repo::create_kb(id, &tf("{} knowledge base", &[&name])) {
+            message.set(Some((false, i18n::tr(&e))));
         }
     };
     view! {
@@ -283,37 +284,37 @@ fn CapturePractice(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
             Some(kb_id) => view! {
                 <form class="card capture" data-testid="capture-practice" on:submit=capture>
                     <label>
-                        "Practice worth reusing"
+                        {t("Practice worth reusing")}
                         <textarea
                             rows="2"
                             data-field="practice"
-                            placeholder="e.g. cross-department collaboration delivered the project early"
+                            placeholder=t("e.g. cross-department collaboration delivered the project early")
                             prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))
                         ></textarea>
                     </label>
                     <label>
-                        "Tags"
-                        <input data-field="tags" placeholder="e.g. collaboration" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) />
+                        {t("Tags")}
+                        <input data-field="tags" placeholder=t("e.g. collaboration") prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) />
                     </label>
                     <div class="buttons">
-                        <button type="submit">"Capture"</button>
-                        <a href=format!("/kb/{kb_id}") data-testid="open-kb">"Open the knowledge base"</a>
+                        <button type="submit">{t("Capture")}</button>
+                        <a href=format!("/kb/{kb_id}") data-testid="open-kb">{t("Open the knowledge base")}</a>
                     </div>
                 </form>
             }
             .into_any(),
             None if is_department.get() => view! {
                 <div class="card">
-                    <p class="hint">"This department has no knowledge base yet."</p>
-                    <button type="button" data-testid="create-kb" on:click=create_kb>"Create the department's knowledge base"</button>
+                    <p class="hint">{t("This department has no knowledge base yet.")}</p>
+                    <button type="button" data-testid="create-kb" on:click=create_kb>{t("Create the department's knowledge base")}</button>
                 </div>
             }
             .into_any(),
             None => view! {
                 <p class="hint">
-                    "Attach this sheet to its department (header) and open the department's sheet on this \
-                     device once, to capture good practice into the department's knowledge base."
+                    {t("Attach this sheet to its department (header) and open the department's sheet on this \
+                        device once, to capture good practice into the department's knowledge base.")}
                 </p>
             }
             .into_any(),
@@ -323,5 +324,22 @@ fn CapturePractice(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
                 {move || message.get().map(|(_, m)| m).unwrap_or_default()}
             </p>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{set_current, t, Lang};
+
+    #[test]
+    fn every_label_and_example_has_its_chinese() {
+        set_current(Lang::ZhCn);
+        for field in ResultsField::ALL {
+            let (label, placeholder) = results_label(field);
+            assert_ne!(t(label), label);
+            assert_ne!(t(placeholder), placeholder);
+        }
+        set_current(Lang::En);
     }
 }
