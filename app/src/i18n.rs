@@ -205,6 +205,15 @@ fn match_template<'a>(template: &str, s: &'a str) -> Option<Vec<&'a str>> {
     Some(values)
 }
 
+/// For the rare word that the table cannot hold twice: the same English said differently in
+/// Chinese by context ("Goal" is 目标名称 as a column, 目标 before a goal's number).
+pub fn pick(en: &'static str, zh: &'static str) -> &'static str {
+    match current() {
+        Lang::En => en,
+        Lang::ZhCn => zh,
+    }
+}
+
 fn lookup(en: &str) -> Option<&'static str> {
     ZH.iter().find(|(k, _)| *k == en).map(|(_, v)| *v)
 }
@@ -962,6 +971,11 @@ mod tests {
         assert_eq!(
             tr("Not ready to sign: there are no goals to agree on."),
             "尚不能签署:还没有可供确认的目标。"
+        );
+        assert_eq!(
+            tr("This device's storage refused the save (QuotaExceededError). Your edits are kept \
+                in this tab and will be saved when there is room; don't close the tab."),
+            "本设备的存储空间拒绝了保存(QuotaExceededError)。您的修改暂存在此标签页中,有空间时会自动保存;请不要关闭此标签页。"
         );
         assert_eq!(tr("something unknown"), "something unknown");
         // Short templates ("{}% done") do not match messages.

@@ -195,7 +195,7 @@ fn GoalRow(
     let n = move || index.get() + 1;
     view! {
         <tr class="goal-row" data-testid="goal-row" data-row=row.to_string() class:objected=move || { objections.get() > 0 }>
-            <td class="num" data-label="#" data-testid="goal-num">{n}</td>
+            <td class="num" data-label="#" data-num-label=i18n::pick("Goal", "目标") data-testid="goal-num">{n}</td>
             <td data-label=t("Goal type") data-col="type">
                 <select
                     aria-label=move || tf("Goal {} type", &[&n()])
