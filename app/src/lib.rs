@@ -69,11 +69,11 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Goal sheets" />
         <Router>
             {move || {
                 let _ = lang.get();
                 view! {
+                    <Title text=i18n::t("Goal sheets") />
                     <header class="topbar">
                         <a class="brand" href="/">{i18n::t("Goal sheets")}</a>
                         <span class="topbar-right">

@@ -586,7 +586,7 @@ test('every part of the agreement voids both signatures; the title and the prepa
     { what: 'cycle start', el: a.getByTestId('cycle-start'), from: start, to: shiftDay(start, 1), line: `Cycle start: “${start}” → “${shiftDay(start, 1)}”` },
     { what: 'cycle end', el: a.getByTestId('cycle-end'), from: end, to: shiftDay(end, -1), line: `Cycle end: “${end}” → “${shiftDay(end, -1)}”` },
     { what: 'goal type', el: g0('type'), select: true, from: 'result', to: 'process', line: `${goal}, type: “Result” → “Process”` },
-    { what: 'goal name', el: g0('name'), from: names[0], to: `${names[0]} and Fujian`, line: `${goal}, name: “${names[0]}” → “${names[0]} and Fujian”` },
+    { what: 'goal name', el: g0('name'), from: names[0], to: `${names[0]} and Fujian`, line: `${goal} (now “${names[0]} and Fujian”), name: “${names[0]}” → “${names[0]} and Fujian”` },
     { what: 'goal measure', el: g0('measure'), to: '10 new customers', line: new RegExp(`^${goal}, measure: “.+” → “10 new customers”$`) },
     { what: 'goal weight', el: g0('weight'), from: '50', to: '45', line: `${goal}, weight: “50%” → “45%”` },
     { what: 'goal deadline', el: g0('deadline'), from: deadline, to: shiftDay(deadline, -1), line: `${goal}, deadline: “${deadline}” → “${shiftDay(deadline, -1)}”` },

@@ -169,7 +169,7 @@ fn AssessRow(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
     };
     view! {
         <tr data-testid="assess-row" data-row=row.to_string()>
-            <td data-label=t("Goal")>{move || goal.with(|g| g.as_ref().map(|g| g.name.clone()).unwrap_or_default())}</td>
+            <td data-label=t("Goal") data-col="goal">{move || goal.with(|g| g.as_ref().map(|g| g.name.clone()).unwrap_or_default())}</td>
             <td data-label=t("Weight %")>{move || goal.with(|g| g.as_ref().map(|g| g.weight).unwrap_or(0))}</td>
             <td data-label=t("Kind of target")>
                 <select
@@ -188,7 +188,7 @@ fn AssessRow(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
             <td data-label=t("Achieved")>
                 <TextField value=achieved on_input=on_achieved equivalent=same_amount attr:inputmode="decimal" attr:aria-label=t("Achieved") attr:data-field="achieved" attr:placeholder=t("e.g. 10") />
             </td>
-            <td data-label=t("Score") data-testid="goal-score">
+            <td data-label=t("Score") data-col="score" data-testid="goal-score">
                 {move || match score.get() {
                     Some(Ok(s)) => view! { <strong>{s.points}</strong> <span class="hint">{format!(" = {}", i18n::working(&s.working))}</span> }.into_any(),
                     Some(Err(e)) => view! { <span class="hint">{i18n::score_error(&e)}</span> }.into_any(),
