@@ -225,51 +225,25 @@ test('the web app manifest is linked, served as a manifest and complete', async 
 });
 
 test('phone layout: the goal table fits 375 px with touch-sized controls', async ({ browser }, testInfo) => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  // The sheet is made on a desktop-sized page of the same device (its storage handed over), so
+  // that the phone's page only has to open it.
+  const setup = await browser.newContext();
+  const setupPage = await setup.newPage();
+  const { url } = await sheetFromExample(setupPage, 'Phone layout');
+  await expect(setupPage.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  const storageState = await setup.storageState();
+  await setup.close();
+
+  const W = 375;
+  const context = await browser.newContext({ storageState, viewport: { width: W, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const errors = trackErrors(context);
   const page = await context.newPage();
-  await sheetFromExample(page, 'Phone layout');
+  await page.goto(url);
   await hydrated(page);
-  const W = 375;
+  await expect(rows(page)).toHaveCount(3);
+  await expect(field(row(page, 1), 'name')).toHaveValue('Raise customer satisfaction');
 
-  const box = (locator) => locator.evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    return { left: r.left + scrollX, right: r.right + scrollX, height: r.height, width: r.width };
-  });
-  const count = await rows(page).count();
-  expect(count).toBe(3);
-  for (let i = 0; i < count; i++) {
-    const r = row(page, i);
-    await r.scrollIntoViewIfNeeded();
-    const controls = r.locator('[data-field], td.actions button');
-    const n = await controls.count();
-    expect(n).toBe(7 + 3);
-    for (let j = 0; j < n; j++) {
-      const c = controls.nth(j);
-      await expect(c).toBeVisible();
-      const what = `goal ${i + 1} ${(await c.getAttribute('data-field')) ?? (await c.getAttribute('data-action'))}`;
-      const b = await box(c);
-      expect(b.left, `${what}: left edge`).toBeGreaterThanOrEqual(0);
-      expect(b.right, `${what}: right edge`).toBeLessThanOrEqual(W);
-      expect(b.width, `${what}: width`).toBeGreaterThan(0);
-      expect(b.height, `${what}: height`).toBeGreaterThanOrEqual(44);
-    }
-  }
-  // The add button too, and nothing wider than the screen.
-  const add = await box(page.getByTestId('add-goal'));
-  expect(add.height).toBeGreaterThanOrEqual(44);
-  expect(add.right).toBeLessThanOrEqual(W);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(W);
-
-  // Every button, input and select on the page is a touch target.
-  const small = await page.evaluate(() =>
-    [...document.querySelectorAll('button, input, select, textarea')]
-      .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
-      .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
-      .filter((x) => x.h < 44),
-  );
-  expect(small).toEqual([]);
-
+  // The artifact first, so that it shows whatever the checks below find.
   const shot = await page.screenshot({ fullPage: true });
   const out = testInfo.outputPath('phone-goal-table.png');
   writeFileSync(out, shot);
@@ -278,6 +252,60 @@ test('phone layout: the goal table fits 375 px with touch-sized controls', async
   const fixed = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
   mkdirSync(fixed, { recursive: true });
   copyFileSync(out, join(fixed, 'phone-goal-table.png'));
+
+  // The checks are soft: a failure lists every problem at once.
+  // Nothing sticks out past the right edge of the screen (with isMobile, Chromium would widen
+  // the layout viewport to fit it, and the whole page would show zoomed out).
+  const overflow = await page.evaluate((w) => {
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && (r.right + scrollX > w + 0.5 || r.left + scrollX < -0.5)) {
+        const id = el.getAttribute('data-testid') || el.getAttribute('data-field') || el.getAttribute('name') || '';
+        const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().replace(/\s+/g, '.') : '';
+        out.push(`${el.tagName.toLowerCase()}${cls}${id ? `[${id}]` : ''} ${Math.round(r.left + scrollX)}..${Math.round(r.right + scrollX)}`);
+      }
+    }
+    return { innerWidth, scrollWidth: document.documentElement.scrollWidth, out };
+  }, W);
+  expect.soft(overflow, 'elements past the edge of a 375 px screen').toEqual({ innerWidth: W, scrollWidth: W, out: [] });
+  expect.soft(await page.evaluate(() => document.documentElement.scrollWidth), 'scrollWidth').toBeLessThanOrEqual(W);
+
+  // Every field and button of every goal: on the screen, and tall enough to touch.
+  const goals = await rows(page).evaluateAll((trs) =>
+    trs.map((tr) =>
+      [...tr.querySelectorAll('[data-field], td.actions button')].map((el) => {
+        const r = el.getBoundingClientRect();
+        const visible = r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+        return { what: el.getAttribute('data-field') ?? el.getAttribute('data-action'), left: r.left + scrollX, right: r.right + scrollX, height: r.height, visible };
+      }),
+    ),
+  );
+  expect(goals.length).toBe(3);
+  for (const [i, controls] of goals.entries()) {
+    expect.soft(controls.map((c) => c.what), `goal ${i + 1}'s controls`).toEqual([
+      'type', 'name', 'measure', 'weight', 'deadline', 'owner', 'support', 'up', 'down', 'remove',
+    ]);
+    for (const c of controls) {
+      const what = `goal ${i + 1} ${c.what}`;
+      expect.soft(c.visible, `${what}: visible`).toBe(true);
+      expect.soft(c.left, `${what}: left edge`).toBeGreaterThanOrEqual(0);
+      expect.soft(c.right, `${what}: right edge`).toBeLessThanOrEqual(W);
+      expect.soft(c.height, `${what}: height`).toBeGreaterThanOrEqual(44);
+    }
+  }
+  const add = await page.getByTestId('add-goal').evaluate((el) => el.getBoundingClientRect().toJSON());
+  expect.soft(add.height, 'add goal: height').toBeGreaterThanOrEqual(44);
+  expect.soft(add.right, 'add goal: right edge').toBeLessThanOrEqual(W);
+
+  // Every other button, input and select on the page is a touch target too.
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select, textarea')]
+      .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
+      .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
+      .filter((x) => x.h < 44),
+  );
+  expect.soft(small, 'controls under 44 px tall').toEqual([]);
 
   expect(errors).toEqual([]);
   await context.close();
@@ -342,21 +370,28 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
   await expect(field(row(page, 0), 'name')).toHaveValue('Kept in the tab');
   await expect(warning).toHaveCount(0);
 
-  // And the next edit retries at once: fail, then an edit with room saves without waiting.
+  // And the next edit saves at once: fail, then make room and edit; the save happens in the
+  // edit's own event handler (checked in the same task, so the 5 s timer cannot be the one).
   await page.evaluate(() => { window.__failSaves = true; });
   await field(row(page, 0), 'name').fill('Second try');
   await expect(warning).toBeVisible();
-  await page.evaluate(() => { window.__failSaves = false; });
-  const t0 = Date.now();
-  await field(row(page, 0), 'measure').fill('Saved on the next edit');
+  const stuck = await stored();
+  const savedInTheEdit = await page.evaluate(([key, before]) => {
+    window.__failSaves = false;
+    const el = document.querySelector('[data-testid=goal-row] [data-field=measure]');
+    el.value = 'Saved on the next edit';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    return localStorage.getItem(key) !== before;
+  }, [`goals:doc:${id}`, stuck]);
+  expect(savedInTheEdit).toBe(true);
   await expect(warning).toBeHidden();
-  expect(Date.now() - t0).toBeLessThan(5_000);
   await page.reload();
   await hydrated(page);
   await expect(field(row(page, 0), 'name')).toHaveValue('Second try');
   await expect(field(row(page, 0), 'measure')).toHaveValue('Saved on the next edit');
 
-  expect(errors).toEqual([]);
+  // (A reconnection tried in the moment the network was off fails in the console.)
+  expect(errors.filter((e) => !isWebSocketFailure(e))).toEqual([]);
   await context.close();
 });
 
@@ -436,6 +471,13 @@ test('a new version: the banner offers it, the new worker takes over on the word
     expect(state).toEqual({ waiting: 'installed', active: 'activated' });
     expect((await page.evaluate(() => caches.keys())).sort()).toEqual([`goals-shell-${server.version}`, `goals-shell-${next}`].sort());
     await expect(field(row(page, 0), 'name')).toHaveValue('Survives the update');
+
+    // A tab opened now finds the worker waiting at its start and offers the update as well.
+    const other = await context.newPage();
+    await other.goto('/');
+    await hydrated(other);
+    await expect(other.getByTestId('update-ready')).toBeVisible();
+    await other.close();
 
     // On the user's word: the new worker takes over and the page reloads.
     await page.evaluate(() => { window.__beforeUpdate = true; });
