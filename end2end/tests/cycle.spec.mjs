@@ -146,3 +146,46 @@ test('the print view renders Template 1 and 2, and CSV downloads hold the rows',
   const records = await readFile(await (await download2).path(), 'utf8');
   expect(records).toContain('"not enough customer leads, new-customer count suffers"');
 });
+
+test('switching to zh-CN shows the template terms, and a zh-CN browser starts in Chinese', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const errors = trackErrors(ctx);
+  const page = await ctx.newPage();
+  const sheet = await createSheet(page, { title: 'Language' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  const head = page.getByTestId('goals').locator('thead');
+  for (const term of ['目标类型', '衡量标准(关键成果)', '权重(%)', '完成时限', '责任人', '所需支持']) {
+    await expect(head).toContainText(term);
+  }
+  await expect(field(row(page, 0), 'type').locator('option:checked')).toHaveText('结果型');
+  await page.getByTestId('tab-follow-up').click();
+  await expect(page.getByTestId('cadence')).toContainText('每两周跟进1次');
+  await page.getByTestId('add-check-in').first().click();
+  const timeline = page.getByTestId('timeline').first().locator('thead');
+  for (const term of ['跟进日期', '当前进度(%)', '主要进展', '存在问题', '解决方案', '下一步计划']) {
+    await expect(timeline).toContainText(term);
+  }
+  await page.screenshot({ path: 'test-results/zh-follow-up.png', fullPage: true });
+  // The print view follows the language.
+  await page.goto(`${sheet.url}/print`);
+  await expect(page.getByTestId('print-goals').locator('thead')).toContainText('目标类型');
+  await page.screenshot({ path: 'test-results/zh-print.png', fullPage: true });
+  // The choice is remembered, and switching back works.
+  await page.goto('/');
+  await expect(page.getByTestId('lang')).toHaveValue('zh-CN');
+  await page.getByTestId('lang').selectOption('en');
+  await expect(page.locator('h1')).toHaveText('My goal sheets');
+  expect(errors).toEqual([]);
+  await ctx.close();
+
+  // A browser whose language is Chinese starts in Chinese.
+  const zh = await browser.newContext({ locale: 'zh-CN' });
+  const p = await zh.newPage();
+  await p.goto('/');
+  await expect(p.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(p.getByTestId('lang')).toHaveValue('zh-CN');
+  await zh.close();
+});
