@@ -725,6 +725,21 @@ impl Repo {
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // A connection that neither opens nor fails (a half-open network) is given up on.
+        set_timeout(
+            move || {
+                let r = repo();
+                let stuck = r.generation.get() == generation
+                    && r.socket
+                        .borrow()
+                        .as_ref()
+                        .is_some_and(|s| s.ws.ready_state() == WebSocket::CONNECTING);
+                if stuck {
+                    r.on_close();
+                }
+            },
+            Duration::from_secs(10),
+        );
         *self.socket.borrow_mut() = Some(Socket {
             ws,
             _on_open: on_open,

@@ -14,7 +14,11 @@ pub fn KbPage() -> impl IntoView {
     let id =
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<DocumentId>().ok())));
     let handle = RwSignal::new(None::<repo::KbHandle>);
+    // As on the sheet page: the service worker's shell must hydrate whatever the link is, so
+    // the link is judged only once the page runs.
+    let live = RwSignal::new(false);
     Effect::new(move |_| {
+        live.set(true);
         if let Some(id) = id.get() {
             handle.set(Some(repo::open_kb(id)));
         }
@@ -22,6 +26,7 @@ pub fn KbPage() -> impl IntoView {
     view! {
         <section class="kb-page">
             {move || match (id.get(), handle.get()) {
+                _ if !live.get() => view! { <p class="empty">{t("Opening…")}</p> }.into_any(),
                 (None, _) => view! { <p class="banner error" role="alert">{t("This is not a knowledge base link.")}</p> }.into_any(),
                 (Some(_), None) => view! { <p class="empty">{t("Opening…")}</p> }.into_any(),
                 (Some(id), Some(h)) => view! { <KnowledgeBaseView id handle=h /> }.into_any(),

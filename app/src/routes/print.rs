@@ -56,7 +56,11 @@ pub fn PrintPage() -> impl IntoView {
     let id =
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<DocumentId>().ok())));
     let handle = RwSignal::new(None::<SheetHandle>);
+    // As on the sheet page: the service worker's shell must hydrate whatever the link is, so
+    // the link is judged only once the page runs.
+    let live = RwSignal::new(false);
     Effect::new(move |_| {
+        live.set(true);
         if let Some(id) = id.get() {
             handle.set(Some(repo::open(id)));
         }
@@ -64,6 +68,7 @@ pub fn PrintPage() -> impl IntoView {
     view! {
         <section class="print-page" data-testid="print">
             {move || match (id.get(), handle.get()) {
+                _ if !live.get() => view! { <p class="empty">{l("Opening the sheet…", "正在打开目标表…")}</p> }.into_any(),
                 (None, _) => view! { <p class="banner error" role="alert">{l("This is not a sheet link.", "这不是目标表链接。")}</p> }.into_any(),
                 (Some(_), None) => view! { <p class="empty">{l("Opening the sheet…", "正在打开目标表…")}</p> }.into_any(),
                 (Some(id), Some(h)) => view! { <PrintSheet id handle=h /> }.into_any(),

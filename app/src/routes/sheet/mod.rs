@@ -65,15 +65,22 @@ pub fn SheetPage() -> impl IntoView {
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<DocumentId>().ok())));
     let raw_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let handle = RwSignal::new(None::<SheetHandle>);
+    // Nothing about the link is said until the page runs in the browser: the service worker
+    // answers every sheet link with one shell page, which must hydrate whatever the link is.
+    let live = RwSignal::new(false);
     // Open in the browser only, after hydration: the server has no copy of the sheet.
     Effect::new(move |_| {
         if let Some(id) = id.get() {
             handle.set(Some(repo::open(id)));
         }
+        live.set(true);
     });
     view! {
         <section class="sheet-page">
             {move || match (id.get(), handle.get()) {
+                _ if !live.get() => {
+                    view! { <p class="empty">{t("Opening the sheet…")}</p> }.into_any()
+                }
                 (None, _) => view! {
                     <p class="banner error" role="alert" data-testid="bad-link">
                         {tf("“{}” is not a sheet link.", &[&raw_id()])}
