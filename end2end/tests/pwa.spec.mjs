@@ -504,7 +504,7 @@ test('a new version: the banner offers it, the new worker takes over on the word
     await expect(page.getByTestId('sheet-list')).toContainText('Across an update');
     expect(errors.filter((e) => !isWebSocketFailure(e))).toEqual([]);
   } finally {
-    await context.close();
+    await context.close().catch(() => {});
     await server.stop();
   }
 });
