@@ -150,12 +150,8 @@ test('offline cold start: the home page and a sheet deep link open and edit with
 test('a malformed sheet link still says so when the page comes from the service worker', async ({ page }) => {
   // The worker answers every /sheet/* navigation with one sheet page's HTML; the app must still
   // tell a bad link once it runs.
-  //
-  // KNOWN BUG (app): it does not. Without the worker the server renders the alert (see
-  // links.spec.mjs). From the worker, the shell's "Opening the sheet…" paragraph stays on screen
-  // for good: hydration only swaps its data-testid to "bad-link" and keeps the shell's text and
-  // class, with no error in the console. Remove this mark once fixed.
-  test.fail(true, 'app bug: a malformed /sheet/ link served from the service worker shell stays on "Opening the sheet…"');
+  // (It used to keep the shell's "Opening the sheet…" for good: hydration only swapped the
+  // paragraph's data-testid to "bad-link". Fixed in 692ae83.)
   const errors = trackErrors(page.context());
   await installServiceWorker(page);
   const response = await page.goto('/sheet/garbage');
