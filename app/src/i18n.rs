@@ -520,6 +520,16 @@ fn change_value(kind: &str, v: &str) -> String {
 
 /// English → Simplified Chinese. Keys are the exact English strings used in the code.
 pub static ZH: &[(&str, &str)] = &[
+    (
+        "This replaces {} on this device with {}. {}'s key is gone for good unless you exported it.",
+        "这会用 {1} 替换本设备上的 {0}。除非已导出,{2} 的密钥将永久丢失。",
+    ),
+    ("Replace it", "替换"),
+    ("Keep mine", "保留我的身份"),
+    (
+        "The sheet was confirmed, but an objection has been raised since: resolve it together.",
+        "目标表已确认,但之后又有人提出了异议:请双方协商解决。",
+    ),
     // Shell and navigation
     ("Goal sheets", "绩效目标表"),
     ("Connecting…", "连接中…"),

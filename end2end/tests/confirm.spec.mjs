@@ -390,9 +390,14 @@ test('an identity moves to another device with its export code; a bad code chang
   await submitImport();
   await expect(status).toHaveText('Not imported: this is not an identity code (it should start with GS1-).');
 
-  // Alice's code replaces Carol on C.
+  // Alice's code replaces Carol on C, once C says so: Carol's key would be lost.
   await importForm.locator('textarea[name=import-code]').fill(code);
   await submitImport();
+  const warning = c.getByTestId('replace-warning');
+  await expect(warning).toContainText('This replaces Carol on this device with Alice.');
+  expect(await shownIdentity(c)).toEqual({ name: 'Carol', fingerprint: fpC });
+  await warning.getByTestId('confirm-replace').click();
+  await expect(warning).toHaveCount(0);
   await expect(status).toHaveText('Identity imported: this device now signs as it.');
   await expect(status).toHaveClass(/\bok\b/);
   await expect(importForm.locator('textarea[name=import-code]')).toHaveValue('');

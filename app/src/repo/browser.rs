@@ -922,9 +922,21 @@ pub(super) fn create_identity(name: &str) -> Result<(), String> {
     repo().store_identity(Identity::from_secret(name, secret))
 }
 
-pub(super) fn import_identity(code: &str) -> Result<(), String> {
-    let keys = Identity::import_code(code).map_err(|e| e.to_string())?;
-    repo().store_identity(keys)
+pub(super) fn import_identity(code: &str, replace: bool) -> Result<(), super::ImportProblem> {
+    use super::ImportProblem;
+    let keys = Identity::import_code(code).map_err(|e| ImportProblem::Invalid(e.to_string()))?;
+    let r = repo();
+    if !replace {
+        if let Some(current) = r.keys.borrow().as_ref() {
+            if current.public_key() != keys.public_key() {
+                return Err(ImportProblem::WouldReplace {
+                    current: current.name.clone(),
+                    incoming: keys.name.clone(),
+                });
+            }
+        }
+    }
+    r.store_identity(keys).map_err(ImportProblem::Invalid)
 }
 
 pub(super) fn export_identity() -> Option<String> {

@@ -93,14 +93,28 @@ pub fn create_identity(name: &str) -> Result<(), String> {
 }
 
 /// Replace this device's identity with one exported from another device.
-pub fn import_identity(code: &str) -> Result<(), String> {
+///
+/// A different identity already on this device is only replaced with `replace`: its key would
+/// be lost unless it was exported, so the user is asked first.
+pub fn import_identity(code: &str, replace: bool) -> Result<(), ImportProblem> {
     #[cfg(feature = "hydrate")]
-    return browser::import_identity(code);
+    return browser::import_identity(code, replace);
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = code;
-        Err("identities live in the browser".into())
+        let _ = (code, replace);
+        Err(ImportProblem::Invalid(
+            "identities live in the browser".into(),
+        ))
     }
+}
+
+/// Why an identity was not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportProblem {
+    /// The code is not a valid identity code (the reason says why).
+    Invalid(String),
+    /// It is valid but would replace this device's identity: ask first.
+    WouldReplace { current: String, incoming: String },
 }
 
 /// The code that carries this identity to another device.

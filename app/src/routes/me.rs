@@ -96,18 +96,29 @@ fn ExportIdentity() -> impl IntoView {
 fn ImportIdentity() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
+    // Set when the code would replace this device's identity: (current name, incoming name).
+    let replacing = RwSignal::new(None::<(String, String)>);
+    let import = move |replace: bool| match repo::import_identity(&code.get_untracked(), replace) {
+        Ok(()) => {
+            code.set(String::new());
+            replacing.set(None);
+            message.set(Some((
+                true,
+                t("Identity imported: this device now signs as it.").into(),
+            )));
+        }
+        Err(repo::ImportProblem::WouldReplace { current, incoming }) => {
+            message.set(None);
+            replacing.set(Some((current, incoming)));
+        }
+        Err(repo::ImportProblem::Invalid(e)) => {
+            replacing.set(None);
+            message.set(Some((false, tf("Not imported: {}.", &[&i18n::tr(&e)]))));
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match repo::import_identity(&code.get_untracked()) {
-            Ok(()) => {
-                code.set(String::new());
-                message.set(Some((
-                    true,
-                    t("Identity imported: this device now signs as it.").into(),
-                )));
-            }
-            Err(e) => message.set(Some((false, tf("Not imported: {}.", &[&i18n::tr(&e)])))),
-        }
+        import(false);
     };
     let on_file = move |ev: leptos::ev::Event| read_file_into(ev, code);
     view! {
@@ -124,6 +135,25 @@ fn ImportIdentity() -> impl IntoView {
                 ></textarea>
             </label>
             <label>{t("…or the exported file")} <input type="file" accept=".txt,text/plain" on:change=on_file /></label>
+            <Show when=move || replacing.read().is_some()>
+                <div class="banner warn" role="alert" data-testid="replace-warning">
+                    <p>
+                        {move || {
+                            let (current, incoming) = replacing.get().unwrap_or_default();
+                            tf(
+                                "This replaces {} on this device with {}. {}'s key is gone for good unless you exported it.",
+                                &[&current, &incoming, &current],
+                            )
+                        }}
+                    </p>
+                    <div class="buttons">
+                        <button type="button" class="danger" data-testid="confirm-replace" on:click=move |_| import(true)>
+                            {t("Replace it")}
+                        </button>
+                        <button type="button" on:click=move |_| replacing.set(None)>{t("Keep mine")}</button>
+                    </div>
+                </div>
+            </Show>
             <Show when=move || message.read().is_some()>
                 <p
                     role="status"

@@ -62,6 +62,13 @@ pub(super) fn ConfirmTab(
                         )
                     })}
                 </p>
+                // Objections are not part of what was signed, so the signatures stand; but an
+                // objection raised after signing is news both should see here.
+                <Show when=move || sheet.with(|s| s.as_ref().is_some_and(|s| s.objections.iter().any(|o| o.status == ObjectionStatus::Open)))>
+                    <p class="banner warn" role="status" data-testid="objection-after-signing">
+                        {t("The sheet was confirmed, but an objection has been raised since: resolve it together.")}
+                    </p>
+                </Show>
             </Show>
             <Show when=move || me.get().is_none()>
                 <div class="card">
