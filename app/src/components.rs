@@ -304,3 +304,49 @@ mod dom {
     value_element!(leptos::web_sys::HtmlInputElement);
     value_element!(leptos::web_sys::HtmlTextAreaElement);
 }
+
+/// Save text as a file in the browser's downloads (UTF-8, of the given MIME type).
+pub fn download(name: &str, mime: &str, text: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(a) = document.create_element("a") else {
+            return;
+        };
+        let href = format!(
+            "data:{mime};charset=utf-8,{}",
+            js_sys::encode_uri_component(text)
+        );
+        let _ = a.set_attribute("href", &href);
+        let _ = a.set_attribute("download", name);
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (name, mime, text);
+}
+
+/// A labelled, growing text area bound to one text field of a sheet.
+#[component]
+pub fn LabeledText<F>(
+    label: &'static str,
+    placeholder: &'static str,
+    /// The `data-field` name (tests and styles).
+    field: &'static str,
+    #[prop(into)] value: Signal<String>,
+    on_input: F,
+) -> impl IntoView
+where
+    F: Fn(String) + Clone + 'static,
+{
+    view! {
+        <label>
+            {t(label)}
+            <TextField value on_input multiline=true attr:data-field=field attr:placeholder=t(placeholder) />
+        </label>
+    }
+}

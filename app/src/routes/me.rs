@@ -72,7 +72,7 @@ fn ExportIdentity() -> impl IntoView {
     let show = move |_| shown.set(repo::export_identity());
     let download = move |_| {
         if let Some(code) = repo::export_identity() {
-            download_text("goal-sheets-identity.txt", &code);
+            crate::components::download("goal-sheets-identity.txt", "text/plain", &code);
         }
     };
     view! {
@@ -166,30 +166,6 @@ fn ImportIdentity() -> impl IntoView {
             <button type="submit">{t("Import")}</button>
         </form>
     }
-}
-
-fn download_text(name: &str, text: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let Ok(a) = document.create_element("a") else {
-            return;
-        };
-        let href = format!(
-            "data:text/plain;charset=utf-8,{}",
-            js_sys::encode_uri_component(text)
-        );
-        let _ = a.set_attribute("href", &href);
-        let _ = a.set_attribute("download", name);
-        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
-            a.click();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (name, text);
 }
 
 fn read_file_into(ev: leptos::ev::Event, target: RwSignal<String>) {

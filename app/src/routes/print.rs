@@ -139,8 +139,8 @@ fn PrintBody(id: DocumentId, sheet: Sheet, report: Option<domain::sign::Report>)
         <div class="print-actions no-print">
             <a href=format!("/sheet/{id}")>{l("← Back to the sheet", "← 返回目标表")}</a>
             <button type="button" class="primary" data-testid="print-button" on:click=move |_| print_page()>{l("Print", "打印")}</button>
-            <button type="button" data-testid="csv-goals" on:click=move |_| download(&goals_name, &goals_csv)>{l("Goals as CSV", "导出目标 CSV")}</button>
-            <button type="button" data-testid="csv-check-ins" on:click=move |_| download(&records_name, &check_ins_csv)>{l("Check-ins as CSV", "导出跟进记录 CSV")}</button>
+            <button type="button" data-testid="csv-goals" on:click=move |_| crate::components::download(&goals_name, "text/csv", &goals_csv)>{l("Goals as CSV", "导出目标 CSV")}</button>
+            <button type="button" data-testid="csv-check-ins" on:click=move |_| crate::components::download(&records_name, "text/csv", &check_ins_csv)>{l("Check-ins as CSV", "导出跟进记录 CSV")}</button>
         </div>
         <article class="sheet-print">
             <h1>{l("Template 1 · Goal-setting sheet", "模板1:绩效目标设定表")}</h1>
@@ -195,29 +195,4 @@ fn print_page() {
     if let Some(w) = web_sys::window() {
         let _ = w.print();
     }
-}
-
-/// Save text as a file (UTF-8).
-pub(crate) fn download(name: &str, text: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let Ok(a) = document.create_element("a") else {
-            return;
-        };
-        let href = format!(
-            "data:text/csv;charset=utf-8,{}",
-            js_sys::encode_uri_component(text)
-        );
-        let _ = a.set_attribute("href", &href);
-        let _ = a.set_attribute("download", name);
-        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
-            a.click();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (name, text);
 }

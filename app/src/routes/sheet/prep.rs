@@ -1,7 +1,7 @@
 //! Step 1: the preparation pane, the direction and evidence goals are set from.
 
 use super::{derive, Editor, SheetMemo};
-use crate::components::TextField;
+use crate::components::LabeledText;
 use crate::i18n::t;
 use domain::{Edit, PrepField};
 use leptos::prelude::*;
@@ -42,16 +42,13 @@ pub(super) fn PrepTab(editor: Editor, sheet: SheetMemo) -> impl IntoView {
                     let (text, placeholder) = label(field);
                     let value = derive(sheet, move |s| s.prep.text(field).to_owned());
                     view! {
-                        <label>
-                            {t(text)}
-                            <TextField
-                                value
-                                on_input=move |value| editor.apply(Edit::Prep { field, value })
-                                multiline=true
-                                attr:data-field=field.key()
-                                attr:placeholder=t(placeholder)
-                            />
-                        </label>
+                        <LabeledText
+                            label=text
+                            placeholder
+                            field=field.key()
+                            value
+                            on_input=move |value| editor.apply(Edit::Prep { field, value })
+                        />
                     }
                 })
                 .collect_view()}

@@ -3,7 +3,7 @@
 //! practice captured into the department's knowledge base, and starting the next cycle.
 
 use super::{derive, Editor, SheetMemo};
-use crate::components::TextField;
+use crate::components::{LabeledText, TextField};
 use crate::i18n::{self, t, tf};
 use crate::repo;
 use domain::kb::Practice;
@@ -71,16 +71,13 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
                         let (label, placeholder) = results_label(field);
                         let value = derive(sheet, move |s| s.results.text(field).to_owned());
                         view! {
-                            <label>
-                                {t(label)}
-                                <TextField
-                                    value
-                                    on_input=move |value| editor.apply(Edit::ResultsText { field, value })
-                                    multiline=true
-                                    attr:data-field=field.key()
-                                    attr:placeholder=t(placeholder)
-                                />
-                            </label>
+                            <LabeledText
+                                label
+                                placeholder
+                                field=field.key()
+                                value
+                                on_input=move |value| editor.apply(Edit::ResultsText { field, value })
+                            />
                         }
                     })
                     .collect_view()}
