@@ -10,7 +10,7 @@
 //
 // Each edit types one more character at the end of a goal's name in A: A records t0 right
 // before setting the input's value and dispatching its `input` event. B records the moment the
-// app writes the expected value into its input (HTMLInputElement's `value` setter is wrapped;
+// app writes the expected value into its field (the `value` setters of inputs and text areas are wrapped;
 // the app sets the value as a DOM property, which no MutationObserver sees), and also the start
 // of the next animation frame after it (when it can be painted). Both clocks are
 // performance.timeOrigin + performance.now() on the same machine. Each edit waits for its
@@ -68,8 +68,6 @@ async function waitForText(page, testId, text, timeout = 20_000) {
 
 // In B: wrap the value setter, and offer arm(expected) / arrival() to the benchmark.
 function installWatcher(selector) {
-  const proto = HTMLInputElement.prototype;
-  const desc = Object.getOwnPropertyDescriptor(proto, 'value');
   const now = () => performance.timeOrigin + performance.now();
   const w = { expected: null, resolve: null, promise: null, timer: null };
   const arrived = (how) => {
@@ -79,23 +77,27 @@ function installWatcher(selector) {
     clearTimeout(w.timer);
     resolve(how);
   };
-  Object.defineProperty(proto, 'value', {
-    configurable: true,
-    enumerable: desc.enumerable,
-    get: desc.get,
-    set(v) {
-      desc.set.call(this, v);
-      if (w.expected !== null && String(v) === w.expected && this.matches(selector)) {
-        const dom = now();
-        const expected = w.expected;
-        w.expected = null;
-        requestAnimationFrame((frameStart) => {
-          // The frame's start time (same clock as performance.now) and when the callback ran.
-          arrived({ dom, frame: performance.timeOrigin + frameStart, raf: now(), expected });
-        });
-      }
-    },
-  });
+  // Goal names are text areas, other fields inputs: watch both.
+  for (const proto of [HTMLInputElement.prototype, HTMLTextAreaElement.prototype]) {
+    const desc = Object.getOwnPropertyDescriptor(proto, 'value');
+    Object.defineProperty(proto, 'value', {
+      configurable: true,
+      enumerable: desc.enumerable,
+      get: desc.get,
+      set(v) {
+        desc.set.call(this, v);
+        if (w.expected !== null && String(v) === w.expected && this.matches(selector)) {
+          const dom = now();
+          const expected = w.expected;
+          w.expected = null;
+          requestAnimationFrame((frameStart) => {
+            // The frame's start time (same clock as performance.now) and when the callback ran.
+            arrived({ dom, frame: performance.timeOrigin + frameStart, raf: now(), expected });
+          });
+        }
+      },
+    });
+  }
   window.__latency = {
     arm(expected, timeoutMs) {
       w.expected = expected;
