@@ -67,6 +67,22 @@ struct Entry {
     unavailable: bool,
 }
 
+impl Entry {
+    /// A document in memory, shown as `view`; `stored` is the storage value it was read from.
+    fn new(doc: SheetDoc, view: DocView, stored: Option<String>) -> Entry {
+        Entry {
+            doc,
+            view: ArcRwSignal::new(view),
+            synced: ArcRwSignal::new(false),
+            confirmation: ArcRwSignal::new(None),
+            verifier: Verifier::default(),
+            kb: ArcRwSignal::new(None),
+            stored,
+            unavailable: false,
+        }
+    }
+}
+
 struct Socket {
     ws: WebSocket,
     // Kept alive as long as the socket is in use.
@@ -252,19 +268,7 @@ impl Repo {
                     // until the user edits it, and it still syncs nothing in its place.
                     Err(e) => (SheetDoc::empty(), DocView::Broken(e)),
                 };
-                docs.insert(
-                    id,
-                    Entry {
-                        doc,
-                        view: ArcRwSignal::new(view),
-                        synced: ArcRwSignal::new(false),
-                        confirmation: ArcRwSignal::new(None),
-                        verifier: Verifier::default(),
-                        kb: ArcRwSignal::new(None),
-                        stored: Some(value),
-                        unavailable: false,
-                    },
-                );
+                docs.insert(id, Entry::new(doc, view, Some(value)));
             }
         }
         self.refresh_list();
@@ -452,16 +456,9 @@ impl Repo {
         };
         let write_back = {
             let mut docs = self.docs.borrow_mut();
-            let e = docs.entry(id).or_insert_with(|| Entry {
-                doc: SheetDoc::empty(),
-                view: ArcRwSignal::new(DocView::Loading),
-                synced: ArcRwSignal::new(false),
-                confirmation: ArcRwSignal::new(None),
-                verifier: Verifier::default(),
-                kb: ArcRwSignal::new(None),
-                stored: None,
-                unavailable: false,
-            });
+            let e = docs
+                .entry(id)
+                .or_insert_with(|| Entry::new(SheetDoc::empty(), DocView::Loading, None));
             let their_heads = theirs.heads();
             let _ = e.doc.merge(&mut theirs);
             // When ours adds nothing to theirs, storage holds exactly this document. Otherwise
@@ -483,16 +480,9 @@ impl Repo {
     fn open(&self, id: DocumentId) -> SheetHandle {
         let handle = {
             let mut docs = self.docs.borrow_mut();
-            let e = docs.entry(id).or_insert_with(|| Entry {
-                doc: SheetDoc::empty(),
-                view: ArcRwSignal::new(DocView::Fetching),
-                synced: ArcRwSignal::new(false),
-                confirmation: ArcRwSignal::new(None),
-                verifier: Verifier::default(),
-                kb: ArcRwSignal::new(None),
-                stored: None,
-                unavailable: false,
-            });
+            let e = docs
+                .entry(id)
+                .or_insert_with(|| Entry::new(SheetDoc::empty(), DocView::Fetching, None));
             SheetHandle {
                 id,
                 view: e.view.clone(),
@@ -542,19 +532,10 @@ impl Repo {
     /// Keep a new document: store it, show it and sync it.
     fn insert_new(&self, doc: SheetDoc) -> Result<DocumentId, String> {
         let id = random_doc_id()?;
-        self.docs.borrow_mut().insert(
-            id,
-            Entry {
-                view: ArcRwSignal::new(view_of(&doc, false)),
-                doc,
-                synced: ArcRwSignal::new(false),
-                confirmation: ArcRwSignal::new(None),
-                verifier: Verifier::default(),
-                kb: ArcRwSignal::new(None),
-                stored: None,
-                unavailable: false,
-            },
-        );
+        let view = view_of(&doc, false);
+        self.docs
+            .borrow_mut()
+            .insert(id, Entry::new(doc, view, None));
         self.save(id);
         self.refresh(id);
         self.push(id);
