@@ -20,6 +20,7 @@
 import { chromium } from 'playwright-core';
 import { parseArgs } from 'node:util';
 import { startServer, serverBinary } from '../support/server.mjs';
+import { summarize, waitForText } from './stats.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -36,35 +37,6 @@ if (!(EDITS >= 1) || !(WARMUP >= 0)) throw new Error('--edits must be ≥ 1 and 
 const log = (...a) => console.error(...a);
 
 const NAME = '[data-testid=goal-row] [data-field=name]';
-
-function quantile(sorted, q) {
-  // Nearest rank.
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-
-function summarize(samples) {
-  const s = samples.slice().sort((x, y) => x - y);
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  const r = (x) => Math.round(x * 100) / 100;
-  return {
-    n: s.length,
-    median: r(quantile(s, 0.5)),
-    p90: r(quantile(s, 0.9)),
-    p99: r(quantile(s, 0.99)),
-    min: r(s[0]),
-    max: r(s[s.length - 1]),
-    mean: r(mean),
-  };
-}
-
-async function waitForText(page, testId, text, timeout = 20_000) {
-  await page.waitForFunction(
-    ([id, t]) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim() === t,
-    [testId, text],
-    { timeout },
-  );
-}
 
 // In B: wrap the value setter, and offer arm(expected) / arrival() to the benchmark.
 function installWatcher(selector) {

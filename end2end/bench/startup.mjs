@@ -32,6 +32,7 @@ import { chromium } from 'playwright-core';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { REPO_ROOT, startServer } from '../support/server.mjs';
+import { summarize, waitForText } from './stats.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -55,26 +56,6 @@ process.env.GOALS_SERVER_BIN ||= join(REPO_ROOT, 'target', 'debug', 'goals-serve
 
 const log = (...a) => console.error(...a);
 
-function quantile(sorted, q) {
-  // Nearest rank.
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-
-function summarize(samples) {
-  const s = samples.filter((x) => typeof x === 'number').sort((x, y) => x - y);
-  if (s.length === 0) return null;
-  const r = (x) => Math.round(x * 10) / 10;
-  return {
-    n: s.length,
-    median: r(quantile(s, 0.5)),
-    p90: r(quantile(s, 0.9)),
-    min: r(s[0]),
-    max: r(s[s.length - 1]),
-    mean: r(s.reduce((a, b) => a + b, 0) / s.length),
-  };
-}
-
 // Runs in every page before its own scripts: watch for the moments, on the navigation's clock.
 function installProbe() {
   const marks = {};
@@ -97,14 +78,6 @@ function installProbe() {
     marks.dcl = performance.now();
     check();
   });
-}
-
-async function waitForText(page, testId, text, timeout = 20_000) {
-  await page.waitForFunction(
-    ([id, t]) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim() === t,
-    [testId, text],
-    { timeout },
-  );
 }
 
 /** Create a sheet from the example in this context; returns its URL. */
@@ -173,7 +146,7 @@ async function runMode(browser, baseURL, mode) {
       const marks = await measureLoad(context, url, { expectFromServiceWorker: sw });
       if (i >= WARMUP) samples.push(marks);
     }
-    const pick = (k) => summarize(samples.map((s) => s[k]));
+    const pick = (k) => summarize(samples.map((s) => s[k]), 1);
     return { ready: pick('ready'), hydrated: pick('hydrated'), dcl: pick('dcl'), html: pick('html'), raw: samples.map((s) => Math.round(s.ready)) };
   } finally {
     await context.close();
