@@ -6,6 +6,10 @@
 // 1. Creates a document {title: "from js", items: [1, 2, 3]} and prints `CREATED <url>`.
 // 2. Waits until someone sets its `reply` field, then prints `REPLY <reply>`.
 // 3. If given a URL, finds that document through the relay and prints `FOUND <title>`.
+// 4. Prints what the relay said of its storage in the handshake, `RELAY <storageId>
+//    ephemeral=<isEphemeral>`, then, once the repo has saved its sync state with the relay under
+//    that storage id (which it does only for a peer with a storage id that is not ephemeral),
+//    `SYNC-STATE <storageId>`.
 // Exits 0 when done, 1 on timeout or error.
 import { Repo } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
@@ -17,7 +21,28 @@ const fail = (why) => {
 }
 setTimeout(() => fail("timed out"), 20000).unref()
 
-const repo = new Repo({ network: [new WebSocketClientAdapter(relayUrl)] })
+// Storage in memory, so that the repo keeps sync states per peer storage id as a browser would.
+const stored = new Map()
+const keyOf = (key) => JSON.stringify(key)
+const storage = {
+  async load(key) {
+    return stored.get(keyOf(key))?.data
+  },
+  async save(key, data) {
+    stored.set(keyOf(key), { key, data })
+  },
+  async remove(key) {
+    stored.delete(keyOf(key))
+  },
+  async loadRange(prefix) {
+    return [...stored.values()].filter(({ key }) => prefix.every((p, i) => key[i] === p))
+  },
+  async removeRange(prefix) {
+    for (const { key } of await this.loadRange(prefix)) stored.delete(keyOf(key))
+  },
+}
+
+const repo = new Repo({ network: [new WebSocketClientAdapter(relayUrl)], storage })
 const handle = repo.create({ title: "from js", items: [1, 2, 3] })
 console.log(`CREATED ${handle.url}`)
 
@@ -40,5 +65,20 @@ if (foreignUrl) {
     fail(`find: ${e}`)
   }
 }
+const [relayPeer] = repo.peers
+const meta = relayPeer ? repo.peerMetadataByPeerId[relayPeer] : undefined
+if (!meta) fail("no metadata from the relay")
+console.log(`RELAY ${meta.storageId} ephemeral=${meta.isEphemeral}`)
+// The repo throttles these saves per peer storage id, not per document: the last document to
+// sync wins, so look for any document's sync state.
+const syncState = await new Promise((resolve) => {
+  const check = () => {
+    const found = [...stored.values()].find(({ key }) => key[1] === "sync-state")
+    if (found) resolve(found.key[2])
+    else setTimeout(check, 50)
+  }
+  check()
+})
+console.log(`SYNC-STATE ${syncState}`)
 await repo.shutdown?.()
 process.exit(0)

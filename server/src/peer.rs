@@ -5,7 +5,7 @@
 
 use automerge::AutoCommit;
 use futures_util::{SinkExt, StreamExt};
-use repo_sync::{Client, DocumentId, Incoming, PeerId};
+use repo_sync::{Client, DocumentId, Incoming, PeerId, PeerMetadata};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use tokio::net::TcpStream;
@@ -92,6 +92,11 @@ impl NativePeer {
                 _ => continue,
             }
         }
+    }
+
+    /// What the relay said of itself in the handshake (its storage id, whether it is ephemeral).
+    pub fn relay_metadata(&self) -> Option<&PeerMetadata> {
+        self.client.remote_metadata()
     }
 
     /// Start syncing a document (an empty one asks the relay for it).

@@ -6,6 +6,7 @@
 //! the connections they name. A connection that sends something bad, or cannot keep up with what
 //! it is sent, is closed with a logged reason; the others carry on.
 
+use crate::store::random_uuid;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
@@ -69,17 +70,25 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_TOO_BIG: u16 = 1009;
 
 impl Relay {
+    /// A relay over `store`, announcing the store's id as its `storageId` (a store without one
+    /// gets a new id for this run).
     pub fn new(store: Arc<dyn DocStore + Send + Sync>, limits: Limits) -> Relay {
-        let bits = std::time::SystemTime::now()
+        let clock = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
             .unwrap_or_default();
+        let mut random = [0u8; 8];
+        // A peer id only needs to differ from the last run's; the clock does if randomness fails.
+        let bits = match getrandom::fill(&mut random) {
+            Ok(()) => u64::from_le_bytes(random),
+            Err(_) => clock,
+        };
+        let storage = store.storage_id().unwrap_or_else(|| {
+            StorageId::new(random_uuid().unwrap_or_else(|_| format!("relay-run-{clock:016x}")))
+        });
         Relay {
             inner: Arc::new(Inner {
-                hub: Mutex::new(Hub::new(
-                    PeerId::from_random("relay", bits),
-                    StorageId::new("goals-relay"),
-                )),
+                hub: Mutex::new(Hub::new(PeerId::from_random("relay", bits), storage)),
                 store,
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),

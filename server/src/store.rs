@@ -12,7 +12,7 @@
 use automerge::Automerge;
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use repo_sync::hub::StoreError;
-use repo_sync::{DocStore, DocumentId};
+use repo_sync::{DocStore, DocumentId, StorageId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -27,6 +27,9 @@ const QUARANTINE: TableDefinition<(&[u8], u64), &[u8]> = TableDefinition::new("q
 /// (document id, sequence number of the first quarantined chunk) → why.
 const QUARANTINE_REASONS: TableDefinition<(&[u8], u64), &str> =
     TableDefinition::new("quarantine_reasons");
+
+/// The store's own settings: `storage_id` → the id announced to peers.
+const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
 
 /// Past this many chunks, a document is rewritten as one save.
 const COMPACT_AFTER: usize = 64;
@@ -46,6 +49,26 @@ pub enum OpenError {
     },
     #[error("cannot prepare the database: {0}")]
     Init(String),
+    #[error("no randomness for a new storage id: {0}")]
+    Random(String),
+}
+
+/// A new random id in the form the reference implementation uses for its storage ids (a
+/// version 4 UUID).
+pub fn random_uuid() -> Result<String, getrandom::Error> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b)?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
 }
 
 enum Cmd {
@@ -59,6 +82,7 @@ type Overlay = Arc<Mutex<HashMap<DocumentId, Vec<Vec<u8>>>>>;
 /// The redb-backed [`DocStore`].
 pub struct RedbStore {
     db: Arc<Database>,
+    storage_id: StorageId,
     overlay: Overlay,
     tx: Mutex<Option<mpsc::Sender<Cmd>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
@@ -85,14 +109,31 @@ impl RedbStore {
             path: path.clone(),
             source: Box::new(source),
         })?;
-        {
+        let storage_id = {
             let init = |e: &dyn std::fmt::Display| OpenError::Init(e.to_string());
             let txn = db.begin_write().map_err(|e| init(&e))?;
             txn.open_table(CHUNKS).map_err(|e| init(&e))?;
             txn.open_table(QUARANTINE).map_err(|e| init(&e))?;
             txn.open_table(QUARANTINE_REASONS).map_err(|e| init(&e))?;
+            let storage_id = {
+                let mut meta = txn.open_table(META).map_err(|e| init(&e))?;
+                let existing = meta
+                    .get("storage_id")
+                    .map_err(|e| init(&e))?
+                    .map(|v| v.value().to_owned());
+                match existing {
+                    Some(id) => id,
+                    None => {
+                        let id = random_uuid().map_err(|e| OpenError::Random(e.to_string()))?;
+                        meta.insert("storage_id", id.as_str())
+                            .map_err(|e| init(&e))?;
+                        id
+                    }
+                }
+            };
             txn.commit().map_err(|e| init(&e))?;
-        }
+            StorageId::new(storage_id)
+        };
         let db = Arc::new(db);
         let overlay: Overlay = Arc::default();
         let (tx, rx) = mpsc::channel();
@@ -105,6 +146,7 @@ impl RedbStore {
         };
         Ok(RedbStore {
             db,
+            storage_id,
             overlay,
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
@@ -211,6 +253,10 @@ impl DocStore for RedbStore {
 
     fn quarantine(&self, id: &DocumentId, reason: &str) {
         self.send(Cmd::Quarantine(*id, reason.to_owned()));
+    }
+
+    fn storage_id(&self) -> Option<StorageId> {
+        Some(self.storage_id.clone())
     }
 }
 
@@ -366,4 +412,34 @@ fn compact_if_needed(db: &Database, id: &DocumentId) -> Result<(), StoreError> {
             .map_err(store_err)?;
     }
     txn.commit().map_err(store_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_storage_id_is_random_per_data_directory_and_kept_in_it() {
+        let (one, two) = (
+            tempfile::tempdir().expect("tempdir"),
+            tempfile::tempdir().expect("tempdir"),
+        );
+        let first = RedbStore::open(one.path())
+            .expect("open")
+            .storage_id
+            .clone();
+        let again = RedbStore::open(one.path())
+            .expect("reopen")
+            .storage_id
+            .clone();
+        let other = RedbStore::open(two.path())
+            .expect("open")
+            .storage_id
+            .clone();
+        assert_eq!(first, again, "the id is kept in the data directory");
+        assert_ne!(first, other, "each data directory has its own id");
+        let text = first.as_str();
+        assert_eq!(text.len(), 36, "a UUID: {text}");
+        assert_eq!(text.as_bytes()[14], b'4', "version 4: {text}");
+    }
 }

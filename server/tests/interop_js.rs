@@ -1,13 +1,14 @@
 //! The JavaScript reference client (npm `@automerge/automerge-repo` and its WebSocket adapter,
 //! under Node) syncs through our relay with our native client: a document it creates reaches
-//! us, our change to it reaches it back, and a goal sheet we create reaches it.
+//! us, our change to it reaches it back, a goal sheet we create reaches it, and it reads the
+//! relay's storage id from the handshake and keeps its sync state under it.
 //!
 //! Needs `node` and `npm ci` in `end2end/` (scripts/setup does both).
 
 use automerge::transaction::Transactable;
 use automerge::{ReadDoc, ROOT};
 use domain::{Cycle, CycleKind, NewSheet, SheetDoc};
-use repo_sync::DocumentId;
+use repo_sync::{DocStore, DocumentId};
 use server::peer::NativePeer;
 use server::relay::{Limits, Relay};
 use server::store::RedbStore;
@@ -120,6 +121,17 @@ async fn the_javascript_reference_client_syncs_through_our_relay() {
     assert_eq!(
         found, "FOUND Q3 goals",
         "the JavaScript client read our goal sheet"
+    );
+    // The JavaScript repo read the relay's `peerMetadata`: a durable storage with this data
+    // directory's id, under which it keeps its sync state with the relay.
+    let storage_id = store.storage_id().expect("the store has an id");
+    assert_eq!(
+        next_line().await,
+        format!("RELAY {} ephemeral=false", storage_id.as_str())
+    );
+    assert_eq!(
+        next_line().await,
+        format!("SYNC-STATE {}", storage_id.as_str())
     );
     let status = tokio::time::timeout(WAIT, node.wait())
         .await

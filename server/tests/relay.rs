@@ -314,3 +314,40 @@ async fn corrupt_stored_data_is_quarantined_and_refilled_by_peers() {
         .expect("refilled");
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn the_relay_announces_its_durable_storage_id_kept_in_the_data_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = {
+        let relay = start(dir.path(), Limits::default()).await;
+        let a = NativePeer::connect(&relay.url, "a").await.expect("a");
+        let meta = a
+            .relay_metadata()
+            .cloned()
+            .expect("the relay sent metadata");
+        assert!(!meta.is_ephemeral, "the relay keeps what it is sent");
+        drop(a);
+        relay.stop().await;
+        meta.storage_id.expect("a storage id")
+    };
+    let relay = start(dir.path(), Limits::default()).await;
+    let a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    let again = a
+        .relay_metadata()
+        .and_then(|m| m.storage_id.clone())
+        .expect("a storage id");
+    assert_eq!(first, again, "the same data directory, the same storage");
+    drop(a);
+    relay.stop().await;
+
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let relay = start(elsewhere.path(), Limits::default()).await;
+    let b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    let other = b
+        .relay_metadata()
+        .and_then(|m| m.storage_id.clone())
+        .expect("a storage id");
+    assert_ne!(first, other, "another data directory is another storage");
+    drop(b);
+    relay.stop().await;
+}

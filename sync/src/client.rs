@@ -61,6 +61,8 @@ pub struct Client {
     storage: Option<StorageId>,
     phase: Phase,
     remote: Option<PeerId>,
+    /// What the relay said of its storage in its `peer` message.
+    remote_metadata: Option<PeerMetadata>,
     docs: HashMap<DocumentId, sync::State>,
     ephemeral_count: u64,
 }
@@ -72,6 +74,7 @@ impl Client {
             storage,
             phase: Phase::Closed,
             remote: None,
+            remote_metadata: None,
             docs: HashMap::new(),
             ephemeral_count: 0,
         }
@@ -103,6 +106,7 @@ impl Client {
     pub fn closed(&mut self) {
         self.phase = Phase::Closed;
         self.remote = None;
+        self.remote_metadata = None;
         for state in self.docs.values_mut() {
             *state = sync::State::decode(&state.encode()).unwrap_or_else(|_| sync::State::new());
         }
@@ -117,6 +121,12 @@ impl Client {
         self.remote.as_ref()
     }
 
+    /// The relay's metadata (its storage id, whether it is ephemeral), once the handshake is
+    /// done, if it sent any.
+    pub fn remote_metadata(&self) -> Option<&PeerMetadata> {
+        self.remote_metadata.as_ref()
+    }
+
     /// Interpret one frame from the relay.
     pub fn receive(&mut self, frame: &[u8]) -> Result<Incoming, ClientError> {
         let msg = Message::decode(frame)?;
@@ -125,7 +135,10 @@ impl Client {
             (
                 Phase::Joining,
                 Message::Peer {
-                    sender, version, ..
+                    sender,
+                    version,
+                    metadata,
+                    ..
                 },
             ) => {
                 if version != PROTOCOL_VERSION {
@@ -134,6 +147,7 @@ impl Client {
                     )));
                 }
                 self.remote = Some(sender);
+                self.remote_metadata = metadata;
                 self.phase = Phase::Ready;
                 Ok(Incoming::Ready)
             }

@@ -36,6 +36,12 @@ pub trait DocStore {
     fn append(&self, id: &DocumentId, changes: Vec<u8>);
     /// The stored bytes could not be loaded: keep them aside, out of the way of new writes.
     fn quarantine(&self, id: &DocumentId, reason: &str);
+    /// The store's own id, the same every time the same storage is opened: peers announce it
+    /// (`storageId`) so that others can keep what they know this storage holds. `None` for a
+    /// store with no lasting identity.
+    fn storage_id(&self) -> Option<StorageId> {
+        None
+    }
 }
 
 /// What the owner of the sockets must do after a frame.

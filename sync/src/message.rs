@@ -9,13 +9,15 @@ use crate::ids::{DocumentId, DocumentIdError, PeerId, StorageId};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Metadata a peer may send in `join` and `peer`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// Metadata a peer may send in `join` and `peer`, under the key `peerMetadata` (the name the
+/// reference implementation's WebSocket adapters use; its README's CDDL says `metadata`, which
+/// is accepted too when reading).
+///
+/// Read leniently: a field of an unexpected type is taken as absent, so odd metadata never
+/// costs a peer its handshake.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PeerMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_id: Option<String>,
-    #[serde(default)]
     pub is_ephemeral: bool,
 }
 
@@ -100,7 +102,10 @@ struct Wire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     selected_protocol_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    metadata: Option<PeerMetadata>,
+    peer_metadata: Option<ciborium::Value>,
+    /// The older name of `peerMetadata`: read, never written.
+    #[serde(default, skip_serializing)]
+    metadata: Option<ciborium::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     document_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_bytes")]
@@ -169,7 +174,7 @@ impl Message {
             } => {
                 w.sender_id = Some(sender.to_string());
                 w.supported_protocol_versions = Some(versions.clone());
-                w.metadata = metadata.clone();
+                w.peer_metadata = metadata.as_ref().map(PeerMetadata::to_value);
             }
             Message::Peer {
                 sender,
@@ -180,7 +185,7 @@ impl Message {
                 w.sender_id = Some(sender.to_string());
                 w.target_id = Some(target.to_string());
                 w.selected_protocol_version = Some(version.clone());
-                w.metadata = metadata.clone();
+                w.peer_metadata = metadata.as_ref().map(PeerMetadata::to_value);
             }
             Message::Leave { sender } => w.sender_id = Some(sender.to_string()),
             Message::Request(m) | Message::Sync(m) => {
@@ -235,6 +240,11 @@ impl Message {
                 data: need(w.data, kind, "data")?,
             })
         }
+        let metadata = w
+            .peer_metadata
+            .as_ref()
+            .or(w.metadata.as_ref())
+            .map(PeerMetadata::from_value);
         Ok(match w.kind.as_str() {
             "join" => Message::Join {
                 sender: PeerId::new(need(w.sender_id, "join", "senderId")?),
@@ -243,7 +253,7 @@ impl Message {
                     "join",
                     "supportedProtocolVersions",
                 )?,
-                metadata: w.metadata,
+                metadata,
             },
             "peer" => Message::Peer {
                 sender: PeerId::new(need(w.sender_id, "peer", "senderId")?),
@@ -253,7 +263,7 @@ impl Message {
                     "peer",
                     "selectedProtocolVersion",
                 )?,
-                metadata: w.metadata,
+                metadata,
             },
             "leave" => Message::Leave {
                 sender: PeerId::new(need(w.sender_id, "leave", "senderId")?),
@@ -286,6 +296,37 @@ impl PeerMetadata {
         PeerMetadata {
             storage_id: Some(storage.as_str().to_owned()),
             is_ephemeral: false,
+        }
+    }
+
+    fn to_value(&self) -> ciborium::Value {
+        use ciborium::Value;
+        let mut map = Vec::with_capacity(2);
+        if let Some(id) = &self.storage_id {
+            map.push((Value::Text("storageId".into()), Value::Text(id.clone())));
+        }
+        map.push((
+            Value::Text("isEphemeral".into()),
+            Value::Bool(self.is_ephemeral),
+        ));
+        Value::Map(map)
+    }
+
+    fn from_value(value: &ciborium::Value) -> PeerMetadata {
+        let field = |name: &str| {
+            value.as_map().and_then(|map| {
+                map.iter()
+                    .find(|(k, _)| k.as_text() == Some(name))
+                    .map(|(_, v)| v)
+            })
+        };
+        PeerMetadata {
+            storage_id: field("storageId")
+                .and_then(ciborium::Value::as_text)
+                .map(str::to_owned),
+            is_ephemeral: field("isEphemeral")
+                .and_then(ciborium::Value::as_bool)
+                .unwrap_or(false),
         }
     }
 }
@@ -372,6 +413,102 @@ mod tests {
             Some(ciborium::Value::Text(doc().to_string()))
         );
         assert_eq!(get("data"), Some(ciborium::Value::Bytes(vec![1, 2])));
+    }
+
+    fn text(s: &str) -> ciborium::Value {
+        ciborium::Value::Text(s.into())
+    }
+
+    fn cbor(value: &ciborium::Value) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        ciborium::into_writer(value, &mut bytes).expect("encode");
+        bytes
+    }
+
+    fn lookup<'a>(map: &'a ciborium::Value, key: &str) -> Option<&'a ciborium::Value> {
+        map.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_text() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    #[test]
+    fn peer_metadata_is_sent_under_the_reference_implementations_key() {
+        let peer = Message::Peer {
+            sender: PeerId::new("relay"),
+            target: PeerId::new("a"),
+            version: "1".into(),
+            metadata: Some(PeerMetadata::durable(&StorageId::new("store-1"))),
+        };
+        let value: ciborium::Value = ciborium::from_reader(&peer.encode()[..]).expect("cbor");
+        assert_eq!(lookup(&value, "metadata"), None);
+        let meta = lookup(&value, "peerMetadata").expect("peerMetadata is sent");
+        assert_eq!(lookup(meta, "storageId"), Some(&text("store-1")));
+        assert_eq!(
+            lookup(meta, "isEphemeral"),
+            Some(&ciborium::Value::Bool(false))
+        );
+    }
+
+    #[test]
+    fn peer_metadata_is_read_under_either_key_and_leniently() {
+        // What the JavaScript WebSocketClientAdapter sends: `peerMetadata`, with `undefined`
+        // for a repo without storage.
+        let join = |key: &str, meta: ciborium::Value| {
+            ciborium::Value::Map(vec![
+                (text("type"), text("join")),
+                (text("senderId"), text("js")),
+                (
+                    text("supportedProtocolVersions"),
+                    ciborium::Value::Array(vec![text("1")]),
+                ),
+                (text(key), meta),
+            ])
+        };
+        let meta = |storage: ciborium::Value, ephemeral: ciborium::Value| {
+            ciborium::Value::Map(vec![
+                (text("storageId"), storage),
+                (text("isEphemeral"), ephemeral),
+            ])
+        };
+        let metadata_of = |bytes: Vec<u8>| match Message::decode(&bytes).expect("decodes") {
+            Message::Join { metadata, .. } => metadata,
+            other => panic!("decoded as {other:?}"),
+        };
+        // ciborium has no `undefined` value to write: write null (0xf6), then make it undefined.
+        let mut from_js = cbor(&join(
+            "peerMetadata",
+            meta(ciborium::Value::Null, ciborium::Value::Bool(true)),
+        ));
+        let nulls: Vec<usize> = (0..from_js.len()).filter(|i| from_js[*i] == 0xf6).collect();
+        assert_eq!(nulls.len(), 1, "one null byte to replace");
+        from_js[nulls[0]] = 0xf7;
+        assert_eq!(
+            metadata_of(from_js),
+            Some(PeerMetadata {
+                storage_id: None,
+                is_ephemeral: true
+            })
+        );
+        assert_eq!(
+            metadata_of(cbor(&join(
+                "metadata",
+                meta(text("s-9"), ciborium::Value::Bool(false))
+            ))),
+            Some(PeerMetadata::durable(&StorageId::new("s-9")))
+        );
+        // Fields of the wrong type are taken as absent, not as a malformed message.
+        assert_eq!(
+            metadata_of(cbor(&join(
+                "peerMetadata",
+                meta(ciborium::Value::Integer(7.into()), text("yes"))
+            ))),
+            Some(PeerMetadata::default())
+        );
+        assert_eq!(
+            metadata_of(cbor(&join("peerMetadata", text("odd")))),
+            Some(PeerMetadata::default())
+        );
     }
 
     #[test]
