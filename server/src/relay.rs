@@ -3,8 +3,14 @@
 //! Each connection gets a reader (this task) and a writer task joined by a bounded channel.
 //! Frames go through the [`Hub`] under a mutex (a `std` mutex: nothing awaits while holding it,
 //! and the hub's work per frame is short), and the hub's effects are handed to the writers of
-//! the connections they name. A connection that sends something bad, or cannot keep up with what
-//! it is sent, is closed with a logged reason; the others carry on.
+//! the connections they name. A connection that sends something bad is closed with a logged
+//! reason after what is queued for it (the `error` message); the others carry on.
+//!
+//! A connection whose queue is full (by frames or bytes: it does not read what it is sent, or
+//! too slowly) is ended at once through its kill switch, which its reader and writer both
+//! watch: the writer stops even in the middle of a send that the socket does not take, the
+//! reader stops reading, and the socket closes. This holds for the sender's own answers too:
+//! a frame the hub counts as sent but that was dropped would leave its sync state wrong.
 
 use crate::store::random_uuid;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
@@ -12,12 +18,14 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use repo_sync::{ConnId, DocStore, Hub, PeerId, StorageId};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use tokio::sync::mpsc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
 
 /// Limits on what one connection may send and queue.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +34,9 @@ pub struct Limits {
     pub max_message: usize,
     /// Frames queued for a connection before it is deemed too slow and closed.
     pub queue: usize,
+    /// Bytes queued for a connection before it is deemed too slow and closed. A frame larger
+    /// than this is still queued when nothing else is (a large document's first sync).
+    pub queue_bytes: usize,
 }
 
 impl Default for Limits {
@@ -33,6 +44,7 @@ impl Default for Limits {
         Limits {
             max_message: 16 * 1024 * 1024,
             queue: 1024,
+            queue_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -42,14 +54,75 @@ enum Out {
     Close(u16, String),
 }
 
+/// Why a connection is being ended at once, without sending what is queued for it.
+#[derive(Debug, Clone)]
+struct Kill {
+    code: u16,
+    reason: String,
+}
+
+/// What the relay holds of one connection: its writer's queue, and its kill switch.
+struct ConnHandle {
+    tx: mpsc::Sender<Out>,
+    /// Bytes in `tx` not yet taken by the writer.
+    queued_bytes: Arc<AtomicUsize>,
+    /// Set once to end the connection: its reader and writer both watch it.
+    kill: watch::Sender<Option<Kill>>,
+}
+
+impl ConnHandle {
+    /// Queue a frame for the writer; false if the queue is full, by frames or by bytes.
+    fn queue(&self, frame: Vec<u8>, max_bytes: usize) -> bool {
+        let len = frame.len();
+        let before = self.queued_bytes.fetch_add(len, Ordering::SeqCst);
+        if before > 0 && before.saturating_add(len) > max_bytes {
+            self.queued_bytes.fetch_sub(len, Ordering::SeqCst);
+            return false;
+        }
+        if self.tx.try_send(Out::Frame(frame)).is_err() {
+            self.queued_bytes.fetch_sub(len, Ordering::SeqCst);
+            return false;
+        }
+        true
+    }
+
+    /// Close after what is queued (an `error` message, say) has been sent; at once if the queue
+    /// has no room for the close.
+    fn close(&self, code: u16, reason: &str) {
+        if self
+            .tx
+            .try_send(Out::Close(code, reason.to_owned()))
+            .is_err()
+        {
+            self.kill(code, reason);
+        }
+    }
+
+    /// End the connection now: the writer drops what is queued and the reader stops reading.
+    fn kill(&self, code: u16, reason: &str) {
+        self.kill.send_if_modified(|k| {
+            if k.is_some() {
+                return false;
+            }
+            *k = Some(Kill {
+                code,
+                reason: reason.to_owned(),
+            });
+            true
+        });
+    }
+}
+
 struct Inner {
     hub: Mutex<Hub>,
     store: Arc<dyn DocStore + Send + Sync>,
-    conns: Mutex<HashMap<ConnId, mpsc::Sender<Out>>>,
+    conns: Mutex<HashMap<ConnId, Arc<ConnHandle>>>,
     next_conn: AtomicU64,
+    /// Connections whose socket is still open (their reader has not finished).
+    open: AtomicUsize,
     limits: Limits,
     /// Set once when the relay shuts down; every connection's reader watches it.
-    shutdown: tokio::sync::watch::Sender<bool>,
+    shutdown: watch::Sender<bool>,
 }
 
 /// The relay, shared by every connection.
@@ -68,6 +141,32 @@ const CLOSE_POLICY: u16 = 1008;
 const CLOSE_GOING_AWAY: u16 = 1001;
 /// WebSocket close code for a message too big to process.
 const CLOSE_TOO_BIG: u16 = 1009;
+
+/// How long a connection that is being closed may take to send what is queued for it.
+const DRAIN: Duration = Duration::from_secs(5);
+/// How long a killed connection's close frame may take before the socket is simply dropped.
+const KILL_GRACE: Duration = Duration::from_millis(500);
+
+/// How a connection ended, for the log.
+enum Ended {
+    /// The peer closed the socket.
+    ByPeer,
+    /// The relay is shutting down.
+    Shutdown,
+    /// The relay closed it (bad input, a protocol error): already sent as a close frame.
+    ByRelay(String),
+    /// The kill switch: the connection could not keep up, say.
+    Killed(String),
+}
+
+/// Counts a connection as open until dropped.
+struct OpenGuard<'a>(&'a AtomicUsize);
+
+impl Drop for OpenGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 impl Relay {
     /// A relay over `store`, announcing the store's id as its `storageId` (a store without one
@@ -92,8 +191,9 @@ impl Relay {
                 store,
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
+                open: AtomicUsize::new(0),
                 limits,
-                shutdown: tokio::sync::watch::channel(false).0,
+                shutdown: watch::channel(false).0,
             }),
         }
     }
@@ -108,53 +208,52 @@ impl Relay {
         self.inner.shutdown.send_replace(true);
     }
 
-    /// How many connections are open.
+    /// How many connections are open: sockets the relay has not finished with.
     pub fn connections(&self) -> usize {
-        lock(&self.inner.conns).len()
+        self.inner.open.load(Ordering::SeqCst)
     }
 
     async fn serve(self, socket: WebSocket) {
+        self.inner.open.fetch_add(1, Ordering::SeqCst);
+        let _open = OpenGuard(&self.inner.open);
         let conn = self.inner.next_conn.fetch_add(1, Ordering::Relaxed);
-        let (tx, mut rx) = mpsc::channel::<Out>(self.inner.limits.queue);
-        lock(&self.inner.conns).insert(conn, tx.clone());
-        lock(&self.inner.hub).connect(conn);
-        let (mut sink, mut stream) = socket.split();
-        let writer = tokio::spawn(async move {
-            while let Some(out) = rx.recv().await {
-                let result = match out {
-                    Out::Frame(bytes) => sink.send(WsMessage::Binary(bytes.into())).await,
-                    Out::Close(code, reason) => {
-                        let reason: String = reason.chars().take(120).collect();
-                        let _ = sink
-                            .send(WsMessage::Close(Some(CloseFrame {
-                                code,
-                                reason: Utf8Bytes::from(reason),
-                            })))
-                            .await;
-                        break;
-                    }
-                };
-                if result.is_err() {
-                    break;
-                }
-            }
+        let (tx, rx) = mpsc::channel::<Out>(self.inner.limits.queue.max(1));
+        let handle = Arc::new(ConnHandle {
+            tx,
+            queued_bytes: Arc::new(AtomicUsize::new(0)),
+            kill: watch::channel(None).0,
         });
+        lock(&self.inner.conns).insert(conn, handle.clone());
+        lock(&self.inner.hub).connect(conn);
+        let (sink, mut stream) = socket.split();
+        let mut writer = tokio::spawn(write(
+            sink,
+            rx,
+            handle.queued_bytes.clone(),
+            handle.kill.subscribe(),
+        ));
         tracing::debug!(conn, "connection opened");
         let mut shutdown = self.inner.shutdown.subscribe();
-        let reason = loop {
+        let mut killed = handle.kill.subscribe();
+        let ended = loop {
             if *shutdown.borrow_and_update() {
-                let _ = tx.try_send(Out::Close(
-                    CLOSE_GOING_AWAY,
-                    "the relay is shutting down".into(),
-                ));
-                break Some("the relay is shutting down".to_string());
+                handle.close(CLOSE_GOING_AWAY, "the relay is shutting down");
+                break Ended::Shutdown;
             }
             let next = tokio::select! {
-                next = stream.next() => next,
+                biased;
+                k = killed.wait_for(Option::is_some) => {
+                    let reason = k
+                        .ok()
+                        .and_then(|k| k.as_ref().map(|k| k.reason.clone()))
+                        .unwrap_or_default();
+                    break Ended::Killed(reason);
+                }
                 _ = shutdown.changed() => continue,
+                next = stream.next() => next,
             };
             let Some(next) = next else {
-                break None;
+                break Ended::ByPeer;
             };
             let bytes = match next {
                 Ok(WsMessage::Binary(b)) => b,
@@ -162,7 +261,7 @@ impl Relay {
                     // Not part of the protocol; the hub answers it as a malformed message.
                     axum::body::Bytes::copy_from_slice(t.as_str().as_bytes())
                 }
-                Ok(WsMessage::Close(_)) => break None,
+                Ok(WsMessage::Close(_)) => break Ended::ByPeer,
                 Ok(WsMessage::Ping(_) | WsMessage::Pong(_)) => continue,
                 Err(e) => {
                     let text = e.to_string();
@@ -174,50 +273,125 @@ impl Relay {
                     } else {
                         CLOSE_POLICY
                     };
-                    let _ = tx.try_send(Out::Close(code, format!("bad frame: {text}")));
-                    break Some(format!("bad frame: {text}"));
+                    let reason = format!("bad frame: {text}");
+                    handle.close(code, &reason);
+                    break Ended::ByRelay(reason);
                 }
             };
             if let Some(reason) = self.handle(conn, &bytes) {
-                let _ = tx.send(Out::Close(CLOSE_POLICY, reason.clone())).await;
-                break Some(reason);
+                handle.close(CLOSE_POLICY, &reason);
+                break Ended::ByRelay(reason);
             }
         };
-        match &reason {
-            Some(r) => tracing::warn!(conn, reason = %r, "connection closed by the relay"),
-            None => tracing::debug!(conn, "connection closed by the peer"),
+        match &ended {
+            Ended::ByRelay(r) => {
+                tracing::warn!(conn, reason = %r, "connection closed by the relay")
+            }
+            Ended::Killed(r) => tracing::warn!(conn, reason = %r, "connection ended by the relay"),
+            Ended::Shutdown => {
+                tracing::debug!(conn, "connection closed: the relay is shutting down")
+            }
+            Ended::ByPeer => tracing::debug!(conn, "connection closed by the peer"),
         }
         lock(&self.inner.hub).disconnect(conn);
         lock(&self.inner.conns).remove(&conn);
-        drop(tx);
-        // Let the writer send what is queued (the error message, the close frame), then stop.
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), writer).await;
+        // Let the writer send what is queued (the error message, the close frame), then stop;
+        // a peer that does not take it in time is cut off.
+        let kill = handle.kill.clone();
+        drop(handle);
+        if tokio::time::timeout(DRAIN, &mut writer).await.is_err() {
+            tracing::warn!(conn, "the connection did not take its last frames; dropped");
+            kill.send_replace(Some(Kill {
+                code: CLOSE_POLICY,
+                reason: "too slow to keep up".into(),
+            }));
+            writer.abort();
+        }
+        // Dropping the reading half (the writer has dropped the other) closes the socket.
+        drop(stream);
     }
 
     /// Run one frame through the hub and hand out what it says to send. Returns a reason to
     /// close this connection, if any.
     fn handle(&self, conn: ConnId, bytes: &[u8]) -> Option<String> {
         let fx = lock(&self.inner.hub).receive(conn, bytes, self.inner.store.as_ref());
-        let mut too_slow = Vec::new();
+        let mut too_slow: Vec<ConnId> = Vec::new();
         {
             let conns = lock(&self.inner.conns);
             for (to, frame) in fx.send {
-                if let Some(tx) = conns.get(&to) {
-                    if tx.try_send(Out::Frame(frame)).is_err() && to != conn {
+                if let Some(h) = conns.get(&to) {
+                    if !too_slow.contains(&to) && !h.queue(frame, self.inner.limits.queue_bytes) {
                         too_slow.push(to);
                     }
                 }
             }
         }
         for slow in too_slow {
-            tracing::warn!(conn = slow, "closing a connection that does not keep up");
-            if let Some(tx) = lock(&self.inner.conns).remove(&slow) {
-                let _ = tx.try_send(Out::Close(CLOSE_POLICY, "too slow to keep up".into()));
+            // Frames the hub counts as sent were not: that connection's sync states are wrong
+            // now, so it must go (its peer reconnects and resumes).
+            tracing::warn!(
+                conn = slow,
+                from = conn,
+                "ending a connection that does not keep up: its send queue is full"
+            );
+            if let Some(h) = lock(&self.inner.conns).remove(&slow) {
+                h.kill(CLOSE_POLICY, "too slow to keep up");
             }
             lock(&self.inner.hub).disconnect(slow);
         }
         fx.close
     }
+}
+
+/// A connection's writer: sends what is queued until the queue closes, a close is queued, or the
+/// kill switch is set (then it sends a close frame if the socket takes it at once, and stops).
+async fn write(
+    mut sink: SplitSink<WebSocket, WsMessage>,
+    mut rx: mpsc::Receiver<Out>,
+    queued_bytes: Arc<AtomicUsize>,
+    mut kill: watch::Receiver<Option<Kill>>,
+) {
+    loop {
+        let out = tokio::select! {
+            biased;
+            _ = kill.wait_for(Option::is_some) => break,
+            out = rx.recv() => out,
+        };
+        match out {
+            None => return,
+            Some(Out::Frame(bytes)) => {
+                queued_bytes.fetch_sub(bytes.len(), Ordering::SeqCst);
+                let sent = tokio::select! {
+                    biased;
+                    _ = kill.wait_for(Option::is_some) => break,
+                    sent = sink.send(WsMessage::Binary(bytes.into())) => sent,
+                };
+                if sent.is_err() {
+                    return;
+                }
+            }
+            Some(Out::Close(code, reason)) => {
+                let _ = sink.send(close_frame(code, &reason)).await;
+                return;
+            }
+        }
+    }
+    let why = kill.borrow().clone();
+    if let Some(Kill { code, reason }) = why {
+        let _ = tokio::time::timeout(KILL_GRACE, sink.send(close_frame(code, &reason))).await;
+    }
+}
+
+fn close_frame(code: u16, reason: &str) -> WsMessage {
+    // A close frame's reason must fit in 123 bytes.
+    let mut end = reason.len().min(120);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    WsMessage::Close(Some(CloseFrame {
+        code,
+        reason: Utf8Bytes::from(&reason[..end]),
+    }))
 }
 
 async fn upgrade(State(relay): State<Relay>, ws: WebSocketUpgrade) -> Response {

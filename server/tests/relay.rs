@@ -1,8 +1,9 @@
 //! The relay over real WebSockets on 127.0.0.1, with native clients.
 
 use automerge::transaction::Transactable;
-use automerge::{ReadDoc, ROOT};
-use repo_sync::DocumentId;
+use automerge::{AutoCommit, ReadDoc, ROOT};
+use futures_util::{SinkExt, StreamExt};
+use repo_sync::{Client, DocumentId, Incoming, PeerId};
 use server::peer::NativePeer;
 use server::relay::{Limits, Relay};
 use server::store::RedbStore;
@@ -349,5 +350,171 @@ async fn the_relay_announces_its_durable_storage_id_kept_in_the_data_directory()
         .expect("a storage id");
     assert_ne!(first, other, "another data directory is another storage");
     drop(b);
+    relay.stop().await;
+}
+
+/// Bytes that do not compress: a document made of them costs its size on the wire.
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+type RawWs = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// A client that joins, asks for `docs`, and then reads nothing more: its receive buffer is
+/// small, so what the relay sends it soon backs up into the relay.
+async fn non_reading_client(url: &str, docs: &[DocumentId]) -> (RawWs, Client) {
+    let addr = url
+        .trim_start_matches("ws://")
+        .trim_end_matches("/sync")
+        .parse()
+        .expect("addr");
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(4096).expect("small buffer");
+    let tcp = socket.connect(addr).await.expect("connect");
+    let (mut ws, _) = tokio_tungstenite::client_async(url, tcp)
+        .await
+        .expect("handshake");
+    let mut client = Client::new(PeerId::new("slow"), None);
+    ws.send(WsMessage::Binary(client.open().into()))
+        .await
+        .expect("join");
+    loop {
+        let msg = tokio::time::timeout(WAIT, ws.next())
+            .await
+            .expect("peer message in time")
+            .expect("open")
+            .expect("frame");
+        if let WsMessage::Binary(b) = msg {
+            assert_eq!(client.receive(&b).expect("peer"), Incoming::Ready);
+            break;
+        }
+    }
+    for id in docs {
+        let frame = client
+            .generate(*id, &AutoCommit::new().sync(), true)
+            .expect("a request");
+        ws.send(WsMessage::Binary(frame.into()))
+            .await
+            .expect("request");
+    }
+    (ws, client)
+}
+
+/// Read until the relay ends the connection; fails if it is still open after `WAIT`.
+async fn read_to_the_end(ws: &mut RawWs) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => panic!("the relay left the connection open"),
+            Ok(None | Some(Err(_)) | Some(Ok(WsMessage::Close(_)))) => return,
+            Ok(Some(Ok(_))) => continue,
+        }
+    }
+}
+
+async fn wait_for_connections(relay: &Running, n: usize, mut each: impl AsyncFnMut()) -> bool {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while tokio::time::Instant::now() < deadline {
+        if relay.relay.connections() == n {
+            return true;
+        }
+        each().await;
+    }
+    false
+}
+
+/// A document of 1 MB of noise, on the relay.
+async fn big_document(relay: &Running) -> (NativePeer, DocumentId) {
+    let id = new_id();
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    a.track(id)
+        .put(ROOT, "blob", noise(1 << 20, 1))
+        .expect("put");
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("on the relay");
+    (a, id)
+}
+
+const SMALL_QUEUE: Limits = Limits {
+    max_message: 16 * 1024 * 1024,
+    queue: 4,
+    queue_bytes: 256 * 1024,
+};
+
+#[tokio::test]
+async fn a_connection_that_does_not_read_what_others_send_is_ended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), SMALL_QUEUE).await;
+    let (mut a, id) = big_document(&relay).await;
+    let (mut slow, _) = non_reading_client(&relay.url, &[id]).await;
+    // A keeps editing; every change is passed on to the slow client, until its queue is full.
+    let mut n = 0u64;
+    let ended = wait_for_connections(&relay, 1, async || {
+        n += 1;
+        a.track(id)
+            .put(ROOT, "blob", noise(64 * 1024, n + 1))
+            .expect("put");
+        a.push(id).await.expect("push");
+        a.sync_until(WAIT, |p| p.in_sync(&id))
+            .await
+            .expect("a is not held up by the slow client");
+    })
+    .await;
+    assert!(ended, "the slow connection is still open after {n} changes");
+    read_to_the_end(&mut slow).await;
+
+    // A carries on.
+    a.track(id).put(ROOT, "title", "after").expect("put");
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("a synced");
+    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    b.track(id);
+    b.push(id).await.expect("request");
+    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("after"))
+        .await
+        .expect("b got a's last change");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_connection_that_does_not_read_its_own_answers_is_ended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), SMALL_QUEUE).await;
+    let (a, id) = big_document(&relay).await;
+    drop(a);
+    let (mut slow, mut client) = non_reading_client(&relay.url, &[id]).await;
+    // Each request for an unknown document is answered `doc-unavailable`, queued behind the
+    // large document the slow client does not read.
+    let mut n = 0;
+    let ended = wait_for_connections(&relay, 0, async || {
+        n += 1;
+        let frame = client
+            .generate(new_id(), &AutoCommit::new().sync(), true)
+            .expect("a request");
+        let _ = tokio::time::timeout(
+            Duration::from_millis(200),
+            slow.send(WsMessage::Binary(frame.into())),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    })
+    .await;
+    assert!(
+        ended,
+        "the slow connection is still open after {n} requests"
+    );
+    read_to_the_end(&mut slow).await;
     relay.stop().await;
 }
