@@ -6,6 +6,7 @@ use server::relay::Limits;
 use server::site::{build, Config};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 /// Serve the goal-sheet app and its sync relay.
@@ -57,14 +58,54 @@ async fn main() -> anyhow::Result<()> {
         listener.local_addr()?,
         config.data_dir.display()
     );
+    let stop = stop_signal()?;
     let relay = site.relay.clone();
     axum::serve(listener, site.router)
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
+            let signal = stop.await;
+            tracing::info!(signal, "shutting down");
             relay.close_all();
         })
         .await?;
+    // WebSocket connections outlive the HTTP server: let them end, so that nothing is appended
+    // to the store after it is closed.
+    if !site.relay.wait_closed(Duration::from_secs(10)).await {
+        tracing::warn!(
+            open = site.relay.connections(),
+            "relay connections still open; closing the store anyway"
+        );
+    }
     site.store.close();
+    tracing::info!("the store is flushed; stopped");
     Ok(())
+}
+
+/// Resolves, with the signal's name, on ctrl-c (SIGINT) or SIGTERM (what service managers and
+/// container runtimes send). The handlers are installed now, before the server starts.
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = &'static str>> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| anyhow::anyhow!("cannot watch for SIGTERM: {e}"))?;
+    let interrupt = tokio::signal::ctrl_c();
+    Ok(async move {
+        #[cfg(unix)]
+        let term = async move {
+            term.recv().await;
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        let mut term = std::pin::pin!(term);
+        tokio::select! {
+            r = interrupt => match r {
+                Ok(()) => "interrupt",
+                Err(e) => {
+                    // Without a ctrl-c handler, wait for SIGTERM alone.
+                    tracing::error!(error = %e, "cannot watch for ctrl-c");
+                    (&mut term).await;
+                    "terminate"
+                }
+            },
+            () = &mut term => "terminate",
+        }
+    })
 }

@@ -213,6 +213,19 @@ impl Relay {
         self.inner.open.load(Ordering::SeqCst)
     }
 
+    /// Wait until every connection has ended (after [`Relay::close_all`]), at most `within`;
+    /// false if some are still open then.
+    pub async fn wait_closed(&self, within: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        while self.connections() > 0 {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        true
+    }
+
     async fn serve(self, socket: WebSocket) {
         self.inner.open.fetch_add(1, Ordering::SeqCst);
         let _open = OpenGuard(&self.inner.open);

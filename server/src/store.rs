@@ -442,4 +442,28 @@ mod tests {
         assert_eq!(text.len(), 36, "a UUID: {text}");
         assert_eq!(text.as_bytes()[14], b'4', "version 4: {text}");
     }
+
+    #[test]
+    fn appends_not_yet_written_are_on_disk_after_the_store_is_dropped() {
+        use automerge::transaction::Transactable;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let id = DocumentId::from_random([5; 16]);
+        let mut doc = automerge::AutoCommit::new();
+        let mut expected = Vec::new();
+        {
+            let store = RedbStore::open(dir.path()).expect("open");
+            // Many appends in a row: the writer is still busy with the first ones when the
+            // store is dropped (no flush called).
+            for i in 0..200 {
+                let before = doc.get_heads();
+                doc.put(automerge::ROOT, "n", i as i64).expect("put");
+                store.append(&id, doc.save_after(&before));
+            }
+            expected.extend(doc.get_heads());
+        }
+        let store = RedbStore::open(dir.path()).expect("reopen");
+        let bytes = store.load(&id).expect("load").expect("stored");
+        let loaded = Automerge::load(&bytes).expect("loads");
+        assert_eq!(loaded.get_heads(), expected);
+    }
 }
