@@ -25,6 +25,15 @@ struct Args {
     /// The largest sync message accepted, in bytes.
     #[arg(long, env = "GOALS_MAX_MESSAGE", default_value_t = Limits::default().max_message)]
     max_message: usize,
+    /// Relay connections open at once; one more is refused.
+    #[arg(long, env = "GOALS_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+    /// Seconds a new relay connection may take to send its `join` message.
+    #[arg(long, env = "GOALS_JOIN_TIMEOUT", default_value_t = Limits::default().join_timeout.as_secs())]
+    join_timeout: u64,
+    /// Documents one relay connection may sync.
+    #[arg(long, env = "GOALS_MAX_DOCUMENTS", default_value_t = Limits::default().max_documents)]
+    max_documents: usize,
 }
 
 #[tokio::main]
@@ -46,6 +55,9 @@ async fn main() -> anyhow::Result<()> {
         data_dir: args.data_dir,
         limits: Limits {
             max_message: args.max_message,
+            max_connections: args.max_connections,
+            join_timeout: Duration::from_secs(args.join_timeout),
+            max_documents: args.max_documents,
             ..Limits::default()
         },
     };

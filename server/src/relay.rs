@@ -20,12 +20,12 @@ use axum::routing::get;
 use axum::Router;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
-use repo_sync::{ConnId, DocStore, Hub, PeerId, StorageId};
+use repo_sync::{ConnId, DocStore, Hub, Message, PeerId, StorageId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 
 /// Limits on what one connection may send and queue.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +37,12 @@ pub struct Limits {
     /// Bytes queued for a connection before it is deemed too slow and closed. A frame larger
     /// than this is still queued when nothing else is (a large document's first sync).
     pub queue_bytes: usize,
+    /// How long a new connection may take to send `join` before it is closed.
+    pub join_timeout: Duration,
+    /// Connections open at once; one more is refused (closed at once, with a logged warning).
+    pub max_connections: usize,
+    /// Documents one connection may request or sync; one more closes it.
+    pub max_documents: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +51,9 @@ impl Default for Limits {
             max_message: 16 * 1024 * 1024,
             queue: 1024,
             queue_bytes: 32 * 1024 * 1024,
+            join_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            max_documents: 1000,
         }
     }
 }
@@ -120,6 +129,8 @@ struct Inner {
     next_conn: AtomicU64,
     /// Connections whose socket is still open (their reader has not finished).
     open: AtomicUsize,
+    /// One permit per connection allowed at once.
+    permits: Arc<Semaphore>,
     limits: Limits,
     /// Set once when the relay shuts down; every connection's reader watches it.
     shutdown: watch::Sender<bool>,
@@ -141,6 +152,8 @@ const CLOSE_POLICY: u16 = 1008;
 const CLOSE_GOING_AWAY: u16 = 1001;
 /// WebSocket close code for a message too big to process.
 const CLOSE_TOO_BIG: u16 = 1009;
+/// WebSocket close code for a server that is overloaded ("try again later", IANA registry).
+const CLOSE_TRY_AGAIN: u16 = 1013;
 
 /// How long a connection that is being closed may take to send what is queued for it.
 const DRAIN: Duration = Duration::from_secs(5);
@@ -187,11 +200,17 @@ impl Relay {
         });
         Relay {
             inner: Arc::new(Inner {
-                hub: Mutex::new(Hub::new(PeerId::from_random("relay", bits), storage)),
+                hub: Mutex::new(
+                    Hub::new(PeerId::from_random("relay", bits), storage)
+                        .with_document_limit(limits.max_documents),
+                ),
                 store,
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
                 open: AtomicUsize::new(0),
+                permits: Arc::new(Semaphore::new(
+                    limits.max_connections.min(Semaphore::MAX_PERMITS),
+                )),
                 limits,
                 shutdown: watch::channel(false).0,
             }),
@@ -216,8 +235,13 @@ impl Relay {
     /// Wait until every connection has ended (after [`Relay::close_all`]), at most `within`;
     /// false if some are still open then.
     pub async fn wait_closed(&self, within: Duration) -> bool {
+        self.wait_closed_to(0, within).await
+    }
+
+    /// Wait until at most `open` connections are open, at most `within`.
+    pub async fn wait_closed_to(&self, open: usize, within: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + within;
-        while self.connections() > 0 {
+        while self.connections() > open {
             if tokio::time::Instant::now() >= deadline {
                 return false;
             }
@@ -226,7 +250,8 @@ impl Relay {
         true
     }
 
-    async fn serve(self, socket: WebSocket) {
+    /// Serve one connection, holding its permit until it ends.
+    async fn serve(self, socket: WebSocket, _permit: OwnedSemaphorePermit) {
         self.inner.open.fetch_add(1, Ordering::SeqCst);
         let _open = OpenGuard(&self.inner.open);
         let conn = self.inner.next_conn.fetch_add(1, Ordering::Relaxed);
@@ -248,6 +273,10 @@ impl Relay {
         tracing::debug!(conn, "connection opened");
         let mut shutdown = self.inner.shutdown.subscribe();
         let mut killed = handle.kill.subscribe();
+        let join_timeout = self.inner.limits.join_timeout;
+        let join_deadline = tokio::time::sleep(join_timeout);
+        tokio::pin!(join_deadline);
+        let mut joined = false;
         let ended = loop {
             if *shutdown.borrow_and_update() {
                 handle.close(CLOSE_GOING_AWAY, "the relay is shutting down");
@@ -263,6 +292,15 @@ impl Relay {
                     break Ended::Killed(reason);
                 }
                 _ = shutdown.changed() => continue,
+                () = &mut join_deadline, if !joined => {
+                    let reason = format!("no join message within {join_timeout:?}");
+                    handle.queue(
+                        Message::Error { message: reason.clone() }.encode(),
+                        usize::MAX,
+                    );
+                    handle.close(CLOSE_POLICY, &reason);
+                    break Ended::ByRelay(reason);
+                }
                 next = stream.next() => next,
             };
             let Some(next) = next else {
@@ -294,6 +332,9 @@ impl Relay {
             if let Some(reason) = self.handle(conn, &bytes) {
                 handle.close(CLOSE_POLICY, &reason);
                 break Ended::ByRelay(reason);
+            }
+            if !joined {
+                joined = lock(&self.inner.hub).is_joined(conn);
             }
         };
         match &ended {
@@ -409,7 +450,33 @@ fn close_frame(code: u16, reason: &str) -> WsMessage {
 
 async fn upgrade(State(relay): State<Relay>, ws: WebSocketUpgrade) -> Response {
     let max = relay.inner.limits.max_message;
-    ws.max_message_size(max)
-        .max_frame_size(max)
-        .on_upgrade(move |socket| relay.serve(socket))
+    let ws = ws.max_message_size(max).max_frame_size(max);
+    match relay.inner.permits.clone().try_acquire_owned() {
+        Ok(permit) => ws.on_upgrade(move |socket| relay.serve(socket, permit)),
+        Err(_) => {
+            let most = relay.inner.limits.max_connections;
+            tracing::warn!(
+                open = relay.connections(),
+                max_connections = most,
+                "refusing a connection: the relay has as many open as it allows"
+            );
+            ws.on_upgrade(move |socket| refuse(socket, most))
+        }
+    }
+}
+
+/// Tell a connection over the limit why it is closed (an `error` message, then "try again
+/// later"), and close it.
+async fn refuse(mut socket: WebSocket, most: usize) {
+    let reason = format!("the relay is full ({most} connections); try again later");
+    let _ = tokio::time::timeout(KILL_GRACE, async {
+        let error = Message::Error {
+            message: reason.clone(),
+        };
+        socket
+            .send(WsMessage::Binary(error.encode().into()))
+            .await?;
+        socket.send(close_frame(CLOSE_TRY_AGAIN, &reason)).await
+    })
+    .await;
 }

@@ -445,16 +445,18 @@ async fn big_document(relay: &Running) -> (NativePeer, DocumentId) {
     (a, id)
 }
 
-const SMALL_QUEUE: Limits = Limits {
-    max_message: 16 * 1024 * 1024,
-    queue: 4,
-    queue_bytes: 256 * 1024,
-};
+fn small_queue() -> Limits {
+    Limits {
+        queue: 4,
+        queue_bytes: 256 * 1024,
+        ..Limits::default()
+    }
+}
 
 #[tokio::test]
 async fn a_connection_that_does_not_read_what_others_send_is_ended() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let relay = start(dir.path(), SMALL_QUEUE).await;
+    let relay = start(dir.path(), small_queue()).await;
     let (mut a, id) = big_document(&relay).await;
     let (mut slow, _) = non_reading_client(&relay.url, &[id]).await;
     // A keeps editing; every change is passed on to the slow client, until its queue is full.
@@ -491,7 +493,7 @@ async fn a_connection_that_does_not_read_what_others_send_is_ended() {
 #[tokio::test]
 async fn a_connection_that_does_not_read_its_own_answers_is_ended() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let relay = start(dir.path(), SMALL_QUEUE).await;
+    let relay = start(dir.path(), small_queue()).await;
     let (a, id) = big_document(&relay).await;
     drop(a);
     let (mut slow, mut client) = non_reading_client(&relay.url, &[id]).await;
@@ -516,5 +518,125 @@ async fn a_connection_that_does_not_read_its_own_answers_is_ended() {
         "the slow connection is still open after {n} requests"
     );
     read_to_the_end(&mut slow).await;
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_connection_that_never_joins_is_closed_after_the_join_deadline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limits = Limits {
+        join_timeout: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let relay = start(dir.path(), limits).await;
+    let (mut silent, _) = tokio_tungstenite::connect_async(&relay.url)
+        .await
+        .expect("connect");
+    // A peer that joined is not affected by the deadline.
+    let id = new_id();
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+
+    let mut error = None;
+    let close = loop {
+        match tokio::time::timeout(WAIT, silent.next())
+            .await
+            .expect("closed within the test's limit")
+        {
+            Some(Ok(WsMessage::Binary(b))) => error = Some(repo_sync::Message::decode(&b)),
+            Some(Ok(WsMessage::Close(frame))) => break frame,
+            Some(Ok(_)) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    };
+    match error {
+        Some(Ok(repo_sync::Message::Error { message })) => {
+            assert!(message.contains("no join message"), "{message}")
+        }
+        other => panic!("no error message before the close: {other:?}"),
+    }
+    let close = close.expect("a close frame with a code");
+    assert_eq!(u16::from(close.code), 1008);
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    a.track(id).put(ROOT, "title", "still here").expect("put");
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("the joined peer carries on past the deadline");
+    assert_eq!(relay.relay.connections(), 1);
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_connection_over_the_limit_is_refused_until_one_closes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limits = Limits {
+        max_connections: 2,
+        ..Limits::default()
+    };
+    let relay = start(dir.path(), limits).await;
+    let a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    let _b = NativePeer::connect(&relay.url, "b").await.expect("b");
+    let refused = match NativePeer::connect(&relay.url, "c").await {
+        Ok(_) => panic!("a third connection was let in"),
+        Err(e) => e.to_string(),
+    };
+    assert!(refused.contains("the relay is full"), "{refused}");
+    // Over raw WebSocket: the close code says "try again later".
+    let (mut raw, _) = tokio_tungstenite::connect_async(&relay.url)
+        .await
+        .expect("upgrade");
+    let close = loop {
+        match tokio::time::timeout(WAIT, raw.next())
+            .await
+            .expect("in time")
+        {
+            Some(Ok(WsMessage::Close(frame))) => break frame.expect("a close frame"),
+            Some(Ok(_)) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    };
+    assert_eq!(u16::from(close.code), 1013);
+    assert_eq!(relay.relay.connections(), 2);
+
+    a.disconnect().await;
+    assert!(relay.relay.wait_closed_to(1, WAIT).await);
+    NativePeer::connect(&relay.url, "c")
+        .await
+        .expect("room again once one closed");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_connection_may_sync_only_so_many_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limits = Limits {
+        max_documents: 3,
+        ..Limits::default()
+    };
+    let relay = start(dir.path(), limits).await;
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    let ids: Vec<DocumentId> = (0..4u8)
+        .map(|i| DocumentId::from_random([i + 1; 16]))
+        .collect();
+    for id in &ids[..3] {
+        a.track(*id);
+        a.push(*id).await.expect("request");
+    }
+    a.sync_until(WAIT, |p| {
+        ids[..3].iter().all(|id| p.unavailable.contains(id))
+    })
+    .await
+    .expect("three documents are fine");
+    // Asking again for one of them is fine too.
+    a.push(ids[0]).await.expect("again");
+    a.track(ids[3]);
+    a.push(ids[3]).await.expect("a fourth");
+    let err = a
+        .sync_until(WAIT, |_| false)
+        .await
+        .expect_err("closed")
+        .to_string();
+    assert!(err.contains("too many documents"), "{err}");
     relay.stop().await;
 }

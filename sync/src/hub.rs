@@ -70,6 +70,8 @@ struct HubDoc {
 pub struct Hub {
     me: PeerId,
     storage: StorageId,
+    /// The most documents one connection may sync.
+    max_documents: usize,
     conns: HashMap<ConnId, Conn>,
     docs: HashMap<DocumentId, HubDoc>,
 }
@@ -79,9 +81,22 @@ impl Hub {
         Hub {
             me,
             storage,
+            max_documents: usize::MAX,
             conns: HashMap::new(),
             docs: HashMap::new(),
         }
+    }
+
+    /// Limit how many documents one connection may request or sync: one more is answered with
+    /// an `error` message and the connection is closed.
+    pub fn with_document_limit(mut self, max_documents: usize) -> Hub {
+        self.max_documents = max_documents;
+        self
+    }
+
+    /// Whether the peer on `conn` has completed the handshake.
+    pub fn is_joined(&self, conn: ConnId) -> bool {
+        self.conns.get(&conn).is_some_and(|c| c.remote.is_some())
     }
 
     pub fn peer_id(&self) -> &PeerId {
@@ -237,6 +252,19 @@ impl Hub {
             Ok(s) => s,
             Err(e) => return self.fail(conn, format!("corrupt sync message for {id}: {e}")),
         };
+        let over_limit = self
+            .conns
+            .get(&conn)
+            .is_some_and(|c| !c.docs.contains(&id) && c.docs.len() >= self.max_documents);
+        if over_limit {
+            return self.fail(
+                conn,
+                format!(
+                    "too many documents: one connection may sync at most {}",
+                    self.max_documents
+                ),
+            );
+        }
         if !self.docs.contains_key(&id) {
             let doc = match store.load(&id) {
                 Ok(Some(bytes)) => match Automerge::load(&bytes) {
