@@ -300,12 +300,16 @@ impl Hub {
         };
         let state = entry.peers.entry(conn).or_insert_with(sync::State::new);
         let before = entry.doc.get_heads();
-        if let Err(e) = entry.doc.receive_sync_message(state, sync_msg) {
-            return self.fail(conn, format!("sync message for {id} rejected: {e}"));
-        }
+        let received = entry.doc.receive_sync_message(state, sync_msg);
         let after = entry.doc.get_heads();
+        // Persist whatever was applied, even from a message that then failed, so that memory
+        // and the store never disagree. (Automerge 0.12 applies a message's changes all or
+        // none, but nothing in its API promises that.)
         if before != after {
             store.append(&id, entry.doc.save_after(&before));
+        }
+        if let Err(e) = received {
+            return self.fail(conn, format!("sync message for {id} rejected: {e}"));
         }
         let unavailable = request && after.is_empty();
         for (peer, state) in entry.peers.iter_mut() {

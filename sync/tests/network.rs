@@ -454,3 +454,55 @@ fn ephemeral_messages_reach_the_other_peers_of_the_document_only() {
         }
     );
 }
+
+#[test]
+fn a_rejected_sync_message_leaves_the_hubs_copy_and_its_store_alike() {
+    use automerge::ActorId;
+    let mut net = Net::new();
+    let (a, c) = (net.add_peer("a"), net.add_peer("c"));
+    let id = doc_id(10);
+    net.doc(a, id).put(ROOT, "title", "base").expect("put");
+    net.connect(a);
+    net.connect(c);
+    net.run();
+    // Two different changes with the same actor and sequence number: the first is fine on its
+    // own, the second contradicts it.
+    let base = net.doc(a, id).clone();
+    let change = |value: &str| {
+        let mut fork = base.clone().with_actor(ActorId::from(vec![7u8; 16]));
+        let heads = fork.get_heads();
+        fork.put(ROOT, "title", value).expect("put");
+        fork.commit();
+        fork.save_after(&heads)
+    };
+    let message = automerge::sync::Message {
+        heads: vec![],
+        need: vec![],
+        have: vec![],
+        changes: vec![change("one"), change("two")].into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    };
+    net.raw_to_hub(
+        c,
+        Message::Sync(repo_sync::DocMessage {
+            sender: PeerId::new("c"),
+            target: PeerId::new("relay"),
+            document: id,
+            data: message.encode(),
+        })
+        .encode(),
+    );
+    net.run();
+    let reason = net.peers[c].closed_with.clone().expect("closed");
+    assert!(reason.contains("rejected"), "{reason}");
+
+    // What the hub holds in memory (as a new peer sees it) is what its store holds.
+    let stored = net.store.load(&id).expect("load").expect("stored");
+    let stored = AutoCommit::load(&stored).expect("loads").get_heads();
+    let b = net.add_peer("b");
+    net.doc(b, id);
+    net.connect(b);
+    net.run();
+    assert_eq!(net.doc(b, id).get_heads(), stored);
+}
