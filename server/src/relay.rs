@@ -157,6 +157,8 @@ const CLOSE_TRY_AGAIN: u16 = 1013;
 
 /// How long a connection that is being closed may take to send what is queued for it.
 const DRAIN: Duration = Duration::from_secs(5);
+/// How long a closed connection waits for its peer to take the close before the socket is dropped.
+const LINGER: Duration = Duration::from_secs(1);
 /// How long a killed connection's close frame may take before the socket is simply dropped.
 const KILL_GRACE: Duration = Duration::from_millis(500);
 
@@ -168,6 +170,9 @@ enum Ended {
     Shutdown,
     /// The relay closed it (bad input, a protocol error): already sent as a close frame.
     ByRelay(String),
+    /// A frame the WebSocket layer could not read (over the size limit, say): closed like
+    /// `ByRelay`, but nothing more can be read from the socket.
+    BadFrame(String),
     /// The kill switch: the connection could not keep up, say.
     Killed(String),
 }
@@ -325,8 +330,15 @@ impl Relay {
                         CLOSE_POLICY
                     };
                     let reason = format!("bad frame: {text}");
+                    handle.queue(
+                        Message::Error {
+                            message: reason.clone(),
+                        }
+                        .encode(),
+                        usize::MAX,
+                    );
                     handle.close(code, &reason);
-                    break Ended::ByRelay(reason);
+                    break Ended::BadFrame(reason);
                 }
             };
             if let Some(reason) = self.handle(conn, &bytes) {
@@ -338,7 +350,7 @@ impl Relay {
             }
         };
         match &ended {
-            Ended::ByRelay(r) => {
+            Ended::ByRelay(r) | Ended::BadFrame(r) => {
                 tracing::warn!(conn, reason = %r, "connection closed by the relay")
             }
             Ended::Killed(r) => tracing::warn!(conn, reason = %r, "connection ended by the relay"),
@@ -360,6 +372,24 @@ impl Relay {
                 reason: "too slow to keep up".into(),
             }));
             writer.abort();
+        }
+        // Closing a socket with unread input resets it, and a reset can make the peer lose
+        // what it has not read yet: the error message and the close frame. So wait, briefly, for
+        // the peer to answer the close, reading and dropping what it still sends.
+        match ended {
+            Ended::ByRelay(_) | Ended::Shutdown => {
+                let _ = tokio::time::timeout(LINGER, async {
+                    while let Some(Ok(msg)) = stream.next().await {
+                        if matches!(msg, WsMessage::Close(_)) {
+                            break;
+                        }
+                    }
+                })
+                .await;
+            }
+            // The WebSocket layer cannot read past a bad frame: just give the peer time to read.
+            Ended::BadFrame(_) => tokio::time::sleep(LINGER).await,
+            Ended::ByPeer | Ended::Killed(_) => {}
         }
         // Dropping the reading half (the writer has dropped the other) closes the socket.
         drop(stream);

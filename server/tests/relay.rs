@@ -211,17 +211,51 @@ async fn an_oversized_frame_closes_that_connection_and_keeps_what_was_stored() {
         .await
         .expect("synced");
 
-    let mut big = NativePeer::connect(&relay.url, "big").await.expect("big");
-    let _ = big
-        .send_raw(WsMessage::Binary(vec![0u8; 200 * 1024].into()))
-        .await;
-    let reason = big.closed_reason(WAIT).await.expect("closed");
-    assert!(!reason.is_empty(), "the connection closed with a reason");
-
+    // Another client, syncing the same document, is not disturbed.
     let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
     b.track(id);
     b.push(id).await.expect("request");
     b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("kept"))
+        .await
+        .expect("b has it");
+
+    let (mut big, _) = non_reading_client(&relay.url, &[]).await;
+    let _ = big
+        .send(WsMessage::Binary(vec![0u8; 200 * 1024].into()))
+        .await;
+    // An `error` message saying why, then the close frame: 1009, "message too big".
+    let mut error = None;
+    let close = loop {
+        match tokio::time::timeout(WAIT, big.next())
+            .await
+            .expect("closed within the test's limit")
+        {
+            Some(Ok(WsMessage::Binary(b))) => error = Some(repo_sync::Message::decode(&b)),
+            Some(Ok(WsMessage::Close(frame))) => break frame.expect("a close frame with a code"),
+            Some(Ok(_)) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    };
+    assert_eq!(u16::from(close.code), 1009, "{close:?}");
+    match error {
+        Some(Ok(repo_sync::Message::Error { message })) => {
+            assert!(message.contains("too"), "{message}")
+        }
+        other => panic!("no error message before the close: {other:?}"),
+    }
+
+    a.track(id)
+        .put(ROOT, "title", "still syncing")
+        .expect("put");
+    a.push(id).await.expect("push");
+    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("still syncing"))
+        .await
+        .expect("the other clients carry on");
+
+    let mut c = NativePeer::connect(&relay.url, "c").await.expect("c");
+    c.track(id);
+    c.push(id).await.expect("request");
+    c.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("still syncing"))
         .await
         .expect("intact");
     relay.stop().await;
@@ -563,6 +597,10 @@ async fn a_connection_that_never_joins_is_closed_after_the_join_deadline() {
     a.sync_until(WAIT, |p| p.in_sync(&id))
         .await
         .expect("the joined peer carries on past the deadline");
+    assert!(
+        relay.relay.wait_closed_to(1, WAIT).await,
+        "the silent connection ends, the joined one stays"
+    );
     assert_eq!(relay.relay.connections(), 1);
     relay.stop().await;
 }
