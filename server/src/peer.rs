@@ -22,6 +22,8 @@ pub struct NativePeer {
     pub unavailable: HashSet<DocumentId>,
     /// Bytes of every frame sent, for measuring what a resumed session costs.
     pub bytes_sent: usize,
+    /// Bytes of every frame received, likewise.
+    pub bytes_received: usize,
 }
 
 impl NativePeer {
@@ -44,6 +46,7 @@ impl NativePeer {
             docs,
             unavailable: HashSet::new(),
             bytes_sent: 0,
+            bytes_received: 0,
         };
         peer.send(join).await?;
         loop {
@@ -85,7 +88,10 @@ impl NativePeer {
                 .map_err(|_| anyhow::anyhow!("no frame from the relay within {timeout:?}"))?
                 .ok_or_else(|| anyhow::anyhow!("the relay closed the connection"))??;
             match msg {
-                WsMessage::Binary(b) => return Ok(b.to_vec()),
+                WsMessage::Binary(b) => {
+                    self.bytes_received += b.len();
+                    return Ok(b.to_vec());
+                }
                 WsMessage::Close(frame) => {
                     anyhow::bail!("the relay closed the connection: {frame:?}")
                 }

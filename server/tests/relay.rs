@@ -315,11 +315,20 @@ async fn a_reconnecting_client_sends_only_what_is_new() {
     a.sync_until(WAIT, |p| p.in_sync(&id))
         .await
         .expect("resynced");
-    // Re-sending the document would cost its changes (or at least its compressed save).
+    // Re-sending the document would cost its changes (or at least its compressed save), in
+    // either direction.
     assert!(
         a.bytes_sent * 2 < saved && a.bytes_sent * 10 < changes,
         "resuming sent {} bytes; the document saves to {saved} bytes, its changes are {changes}",
         a.bytes_sent
+    );
+    // Nor does the relay send the document back: it answers with its heads and a summary of
+    // what it has (a Bloom filter), then acknowledges the new change.
+    assert!(
+        a.bytes_received * 2 < saved && a.bytes_received * 10 < changes,
+        "resuming received {} bytes; the document saves to {saved} bytes, its changes are \
+         {changes}",
+        a.bytes_received
     );
     relay.stop().await;
 }
