@@ -146,6 +146,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// WebSocket close code for a normal close (RFC 6455).
+const CLOSE_NORMAL: u16 = 1000;
 /// WebSocket close code for a policy violation (RFC 6455).
 const CLOSE_POLICY: u16 = 1008;
 /// WebSocket close code for an endpoint going away.
@@ -166,6 +168,8 @@ const KILL_GRACE: Duration = Duration::from_millis(500);
 enum Ended {
     /// The peer closed the socket.
     ByPeer,
+    /// The peer said `leave`.
+    Left,
     /// The relay is shutting down.
     Shutdown,
     /// The relay closed it (bad input, a protocol error): already sent as a close frame.
@@ -175,6 +179,14 @@ enum Ended {
     BadFrame(String),
     /// The kill switch: the connection could not keep up, say.
     Killed(String),
+}
+
+/// Why the hub says to close a connection.
+enum Closing {
+    /// The peer said `leave`.
+    Left,
+    /// Bad input or a protocol error, with the reason.
+    Fault(String),
 }
 
 /// Counts a connection as open until dropped.
@@ -341,9 +353,16 @@ impl Relay {
                     break Ended::BadFrame(reason);
                 }
             };
-            if let Some(reason) = self.handle(conn, &bytes) {
-                handle.close(CLOSE_POLICY, &reason);
-                break Ended::ByRelay(reason);
+            match self.handle(conn, &bytes) {
+                None => {}
+                Some(Closing::Left) => {
+                    handle.close(CLOSE_NORMAL, "goodbye");
+                    break Ended::Left;
+                }
+                Some(Closing::Fault(reason)) => {
+                    handle.close(CLOSE_POLICY, &reason);
+                    break Ended::ByRelay(reason);
+                }
             }
             if !joined {
                 joined = lock(&self.inner.hub).is_joined(conn);
@@ -358,6 +377,7 @@ impl Relay {
                 tracing::debug!(conn, "connection closed: the relay is shutting down")
             }
             Ended::ByPeer => tracing::debug!(conn, "connection closed by the peer"),
+            Ended::Left => tracing::debug!(conn, "connection closed: the peer left"),
         }
         lock(&self.inner.hub).disconnect(conn);
         lock(&self.inner.conns).remove(&conn);
@@ -377,7 +397,7 @@ impl Relay {
         // what it has not read yet: the error message and the close frame. So wait, briefly, for
         // the peer to answer the close, reading and dropping what it still sends.
         match ended {
-            Ended::ByRelay(_) | Ended::Shutdown => {
+            Ended::ByRelay(_) | Ended::Shutdown | Ended::Left => {
                 let _ = tokio::time::timeout(LINGER, async {
                     while let Some(Ok(msg)) = stream.next().await {
                         if matches!(msg, WsMessage::Close(_)) {
@@ -395,9 +415,9 @@ impl Relay {
         drop(stream);
     }
 
-    /// Run one frame through the hub and hand out what it says to send. Returns a reason to
-    /// close this connection, if any.
-    fn handle(&self, conn: ConnId, bytes: &[u8]) -> Option<String> {
+    /// Run one frame through the hub and hand out what it says to send. Says whether to close
+    /// this connection.
+    fn handle(&self, conn: ConnId, bytes: &[u8]) -> Option<Closing> {
         let fx = lock(&self.inner.hub).receive(conn, bytes, self.inner.store.as_ref());
         let mut too_slow: Vec<ConnId> = Vec::new();
         {
@@ -423,7 +443,11 @@ impl Relay {
             }
             lock(&self.inner.hub).disconnect(slow);
         }
-        fx.close
+        match (fx.close, fx.left) {
+            (None, _) => None,
+            (Some(_), true) => Some(Closing::Left),
+            (Some(reason), false) => Some(Closing::Fault(reason)),
+        }
     }
 }
 

@@ -687,3 +687,55 @@ async fn a_connection_may_sync_only_so_many_documents() {
     assert!(err.contains("too many documents"), "{err}");
     relay.stop().await;
 }
+
+/// Log lines written by the relay, for tests of what it logs.
+#[derive(Clone, Default)]
+struct Logs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// One thread: the relay's tasks run where the test's log subscriber is installed.
+#[tokio::test(flavor = "current_thread")]
+async fn a_peer_that_leaves_is_logged_as_a_normal_close() {
+    let logs = Logs::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer({
+            let logs = logs.clone();
+            move || logs.clone()
+        })
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = start(dir.path(), Limits::default()).await;
+    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
+    a.send(
+        repo_sync::Message::Leave {
+            sender: PeerId::new("a"),
+        }
+        .encode(),
+    )
+    .await
+    .expect("leave");
+    let reason = a.closed_reason(WAIT).await.expect("closed");
+    assert!(relay.relay.wait_closed(WAIT).await);
+    let text =
+        String::from_utf8_lossy(&logs.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
+    assert!(!text.contains("WARN"), "logged:\n{text}");
+    assert!(text.contains("the peer left"), "logged:\n{text}");
+    // And the relay closes its side normally (1000), not as a fault.
+    assert_eq!(reason, "goodbye");
+    relay.stop().await;
+}

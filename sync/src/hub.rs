@@ -52,6 +52,8 @@ pub struct Effects {
     /// Close the connection the frame came from, for this reason (already sent as an `error`
     /// message where the protocol calls for one).
     pub close: Option<String>,
+    /// The close is the peer's own `leave`: a normal end, not a fault.
+    pub left: bool,
 }
 
 struct Conn {
@@ -206,7 +208,10 @@ impl Hub {
                     }
                 }
             }
-            Message::Leave { .. } => fx.close = Some("the peer left".into()),
+            Message::Leave { .. } => {
+                fx.close = Some("the peer left".into());
+                fx.left = true;
+            }
             Message::Error { message } => fx.close = Some(format!("the peer reported: {message}")),
             Message::Join { .. } | Message::Peer { .. } => {
                 return self.fail(
@@ -236,6 +241,7 @@ impl Hub {
                 .encode(),
             )],
             close: Some(reason),
+            left: false,
         }
     }
 
