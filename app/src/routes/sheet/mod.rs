@@ -127,7 +127,12 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
     let id = handle.id;
     let synced = handle.synced.clone();
     let confirmation = handle.confirmation.clone();
-    move || match phase.get() {
+    let damage = handle.damage.clone();
+    let damaged = {
+        let damage = damage.clone();
+        move || damage.read().is_some()
+    };
+    let content = move || match phase.get() {
         Phase::Loading => view! { <p class="empty">{t("Reading the sheet…")}</p> }.into_any(),
         Phase::Fetching => view! {
             <p class="empty" data-testid="fetching">
@@ -142,6 +147,8 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
             </p>
         }
         .into_any(),
+        // A damaged copy is explained by the banner above.
+        Phase::Broken if damaged() => ().into_any(),
         Phase::Broken => view! {
             <p class="banner error" role="alert" data-testid="broken">
                 {tf("This sheet cannot be shown: {}", &[&broken()])}
@@ -152,6 +159,33 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
             view! { <SheetView id sheet synced=synced.clone() confirmation=confirmation.clone() /> }
                 .into_any()
         }
+    };
+    view! {
+        <DamageBanner damage />
+        {content}
+    }
+}
+
+/// What happened to a copy of the sheet on this device that was found damaged.
+#[component]
+fn DamageBanner(damage: ArcRwSignal<Option<repo::Damage>>) -> impl IntoView {
+    move || {
+        damage.get().map(|d| {
+            let recovered = d.recovered();
+            view! {
+                <div
+                    class="banner"
+                    class:error=!recovered
+                    class:warn=recovered
+                    role=if recovered { "status" } else { "alert" }
+                    data-testid="damaged"
+                    data-recovery=format!("{:?}", d.recovery)
+                >
+                    <p>{i18n::tr(&d.message())}</p>
+                    <p data-testid="kept-aside">{i18n::tr(&d.kept_message())}</p>
+                </div>
+            }
+        })
     }
 }
 
