@@ -348,6 +348,19 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
   await expect(name).toHaveValue('Kept in the tab');
   expect(await page.evaluate(() => window.__failedSaves)).toBeGreaterThan(0);
   expect(await stored()).toBe(before);
+  // The sheet's status does not claim the edit is saved (it used to say "Saved on this device").
+  const status = page.getByTestId('doc-status');
+  await expect(status).toHaveText('Not saved on this device yet: kept in this tab, retrying · offline');
+  await expect(status).toHaveClass(/\bbad\b/);
+
+  // Closing the tab now asks first; staying keeps the page and the edit.
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  expect(page.isClosed()).toBe(false);
+  await expect(name).toHaveValue('Kept in the tab');
 
   // Still failing: the retries keep failing and the warning stays.
   const failed = await page.evaluate(() => window.__failedSaves);
@@ -358,6 +371,8 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
   await page.evaluate(() => { window.__failSaves = false; });
   await expect(warning).toBeHidden({ timeout: 7_000 });
   expect(await stored()).not.toBe(before);
+  await expect(status).toHaveText('Saved on this device · offline');
+  await expect(status).not.toHaveClass(/\bbad\b/);
 
   // Nothing lost: a reload, with the relay still unreachable, shows the edit from storage.
   await page.reload();
@@ -385,6 +400,18 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
   await hydrated(page);
   await expect(field(row(page, 0), 'name')).toHaveValue('Second try');
   await expect(field(row(page, 0), 'measure')).toHaveValue('Saved on the next edit');
+
+  // With everything saved, closing the tab asks nothing.
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    d.dismiss().catch(() => {});
+  });
+  await field(row(page, 0), 'name').click();
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(dialogs).toEqual([]);
 
   // (A reconnection tried in the moment the network was off fails in the console.)
   expect(errors.filter((e) => !isWebSocketFailure(e))).toEqual([]);

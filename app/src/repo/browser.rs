@@ -6,7 +6,8 @@
 //! Saving: each edit is merged with what is in storage (another tab may have written since) and
 //! the result written back at once, so two tabs never overwrite each other's edits; the other tab
 //! hears of it through the `storage` event and merges in turn. If a write fails (storage full),
-//! the edit stays in memory, the user is told, and the write is retried on the next change.
+//! the edit stays in memory, the user is told, the page asks before it is closed, and the
+//! write is retried every few seconds and on the next change.
 //!
 //! Damaged storage: a stored value that does not load (not JSON, not base64, not Automerge) is
 //! never skipped or dropped. It is copied to a quarantine key (`goals:quarantine:<id>:<n>`)
@@ -77,6 +78,8 @@ struct Entry {
     stored: Option<String>,
     /// The relay said it does not have the document.
     unavailable: bool,
+    /// The last save failed; the document is kept in memory until a retry succeeds.
+    unsaved: ArcRwSignal<bool>,
     damage: ArcRwSignal<Option<Damage>>,
 }
 
@@ -92,6 +95,7 @@ impl Entry {
             kb: ArcRwSignal::new(None),
             stored,
             unavailable: false,
+            unsaved: ArcRwSignal::new(false),
             damage: ArcRwSignal::new(None),
         }
     }
@@ -280,6 +284,16 @@ pub(super) fn start() {
         }
     });
     listen_window("online", |_| repo().connect_now());
+    // Closing the tab while a save is pending would lose those edits: ask first.
+    listen_window("beforeunload", |ev| {
+        if repo().unsaved.borrow().is_empty() {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(ev) = ev.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+            ev.set_return_value("Some edits are not saved on this device yet.");
+        }
+    });
     request_persistence();
     // Saves that failed (storage full) are retried until they succeed.
     let _ = set_interval_with_handle(|| repo().retry_unsaved(), Duration::from_secs(5));
@@ -524,7 +538,11 @@ impl Repo {
             if e.doc.is_empty() {
                 return;
             }
-            write(id, &key, e)
+            let result = write(id, &key, e);
+            if *e.unsaved.read_untracked() == result.is_ok() {
+                e.unsaved.set(result.is_err());
+            }
+            result
         };
         self.measure();
         match result {
@@ -664,6 +682,7 @@ impl Repo {
                 view: e.view.clone(),
                 synced: e.synced.clone(),
                 confirmation: e.confirmation.clone(),
+                unsaved: e.unsaved.clone(),
                 damage: e.damage.clone(),
             }
         };

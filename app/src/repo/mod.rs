@@ -144,6 +144,9 @@ pub struct SheetHandle {
     pub synced: ArcRwSignal<bool>,
     /// The signatures, verified on this device every time the sheet changes.
     pub confirmation: ArcRwSignal<Option<domain::sign::Report>>,
+    /// Edits not written to this device's storage yet: the last save failed, they are kept in
+    /// memory and the save is retried.
+    pub unsaved: ArcRwSignal<bool>,
     /// Set when this device's stored copy was found damaged.
     pub damage: ArcRwSignal<Option<Damage>>,
 }
@@ -361,6 +364,7 @@ pub fn open(id: DocumentId) -> SheetHandle {
         view: ArcRwSignal::new(DocView::Loading),
         synced: ArcRwSignal::new(false),
         confirmation: ArcRwSignal::new(None),
+        unsaved: ArcRwSignal::new(false),
         damage: ArcRwSignal::new(None),
     }
 }
