@@ -17,7 +17,9 @@
 //!
 //! Syncing: one WebSocket to the relay at `/sync`, speaking the automerge-repo protocol through
 //! [`repo_sync::Client`]. It reconnects with exponential backoff, at once when the browser says
-//! it is back online, and announces every document this device holds.
+//! it is back online, and announces every document this device holds. The backoff starts over
+//! only once a connection has stayed up for [`STABLE_AFTER_MS`]: a relay that accepts the
+//! handshake and then drops the connection is not dialled again and again.
 
 use super::stored::{self, Stored};
 use super::{
@@ -48,6 +50,8 @@ const STORAGE_ID_KEY: &str = "goals:storage-id";
 /// place the secret is kept; whoever can read this browser profile can sign as its owner.
 const IDENTITY_KEY: &str = "goals:identity";
 const MAX_BACKOFF_MS: u32 = 30_000;
+/// A connection that stayed up this long (after its handshake) resets the backoff.
+const STABLE_AFTER_MS: f64 = 5_000.0;
 /// Chromium, Firefox and Safari give an origin about 5 MiB of local storage (UTF-16, so
 /// 10 MiB of bytes in Chromium's count is 5 Mi characters); the lowest is assumed.
 const LOCAL_STORAGE_QUOTA: u64 = 5 * 1024 * 1024;
@@ -212,8 +216,10 @@ pub(super) struct Repo {
     docs: RefCell<BTreeMap<DocumentId, Entry>>,
     client: RefCell<Client>,
     socket: RefCell<Option<Socket>>,
-    /// Connection attempts since the last successful handshake.
+    /// Connection attempts since a connection last stayed up (see [`STABLE_AFTER_MS`]).
     attempts: Cell<u32>,
+    /// When the current connection completed its handshake (ms since the epoch).
+    ready_at: Cell<Option<f64>>,
     /// Bumped on every new socket, so that a late event from an old one is ignored.
     generation: Cell<u32>,
     /// Documents whose last save failed, to retry.
@@ -243,6 +249,7 @@ impl Repo {
             client: RefCell::new(Client::new(me, Some(StorageId::new(storage_id)))),
             socket: RefCell::new(None),
             attempts: Cell::new(0),
+            ready_at: Cell::new(None),
             generation: Cell::new(0),
             unsaved: RefCell::new(HashSet::new()),
             status: ArcRwSignal::new(NetStatus::Connecting),
@@ -940,6 +947,7 @@ impl Repo {
     }
 
     fn drop_socket(&self) {
+        self.ready_at.set(None);
         if let Some(s) = self.socket.borrow_mut().take() {
             s.ws.set_onopen(None);
             s.ws.set_onmessage(None);
@@ -982,6 +990,13 @@ impl Repo {
     }
 
     fn on_close(&self) {
+        // Only a connection that stayed up starts the backoff over: one that is dropped right
+        // after its handshake (the relay answers with an error, say) backs off like a failed one.
+        if let Some(ready_at) = self.ready_at.take() {
+            if js_sys::Date::now() - ready_at >= STABLE_AFTER_MS {
+                self.attempts.set(0);
+            }
+        }
         self.drop_socket();
         self.status.set(NetStatus::Offline);
         self.refresh_all();
@@ -1007,7 +1022,7 @@ impl Repo {
         let incoming = self.client.borrow_mut().receive(&bytes);
         match incoming {
             Ok(Incoming::Ready) => {
-                self.attempts.set(0);
+                self.ready_at.set(Some(js_sys::Date::now()));
                 self.status.set(NetStatus::Online);
                 let ids: Vec<DocumentId> = self.docs.borrow().keys().copied().collect();
                 for id in ids {
