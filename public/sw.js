@@ -6,8 +6,17 @@
 // into a new cache; the page says "a new version is ready", and only on the user's word does it
 // take over (SKIP_WAITING), after which the page reloads and the old cache is deleted. Until
 // then the old worker serves the old HTML, JavaScript and wasm together.
+//
+// The new cache holds one build only. A deployment puts the new files and this script in place
+// before the server restarts, and the HTML of the pages comes from the server: so every page
+// must carry this build's version (the server's x-goals-version header, read from version.txt
+// when it starts), and every asset must have the SHA-256 this build wrote for it. If anything
+// differs, the install fails, nothing is kept, the old version stays, and the update is tried
+// again later (sw-register.js).
 const VERSION = "__BUILD_VERSION__";
 const CACHE = `goals-shell-${VERSION}`;
+// Filled in by scripts/build: each asset's path and the SHA-256 (hex) of its bytes.
+const ASSET_SHA256 = {"__ASSET_SHA256__": ""};
 
 // Every sheet page renders the same HTML on the server (its content comes from this device's
 // storage after hydration), so one sheet page, for a fixed id, is the shell of them all.
@@ -28,12 +37,41 @@ const ASSETS = [
   "/icons/apple-touch-icon.png",
 ];
 
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+/** Fetch one file of the shell from the network, and check that it belongs to this build. */
+async function fetchChecked(url) {
+  const response = await fetch(new Request(url, { cache: "reload" }));
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (SHELL.includes(url)) {
+    const build = response.headers.get("x-goals-version");
+    if (build !== VERSION) {
+      throw new Error(`${url} comes from build ${build}, this worker is build ${VERSION} (server not restarted yet?)`);
+    }
+  } else {
+    const want = ASSET_SHA256[url];
+    const got = hex(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+    if (got !== want) throw new Error(`${url} is not build ${VERSION}'s (SHA-256 ${got}, expected ${want})`);
+  }
+  return response;
+}
+
 self.addEventListener("install", (event) => {
-  // All or nothing: if one file fails, this version does not install and the old one stays.
+  // All or nothing: if one file fails or belongs to another build, this version does not
+  // install, its cache is not kept, and the old version stays.
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll([...SHELL, ...ASSETS].map((url) => new Request(url, { cache: "reload" })))
-    )
+    (async () => {
+      const urls = [...SHELL, ...ASSETS];
+      const responses = await Promise.all(urls.map(fetchChecked));
+      const existed = await caches.has(CACHE);
+      try {
+        const cache = await caches.open(CACHE);
+        await Promise.all(urls.map((url, i) => cache.put(url, responses[i])));
+      } catch (e) {
+        if (!existed) await caches.delete(CACHE);
+        throw e;
+      }
+    })()
   );
 });
 

@@ -49,14 +49,16 @@ function checkBuilt(bin, site) {
 
 /**
  * Spawn the server. Resolves once it answers HTTP, with { url, port, dataDir, stop() }.
- * stop() ends the server and removes its data directory.
+ * stop() ends the server and removes its data directory, unless `dataDir` was given (then the
+ * caller owns it: a restart can reuse it).
  */
-export async function startServer({ port, stdio = ['ignore', 'inherit', 'inherit'], timeoutMs = 30_000 } = {}) {
+export async function startServer({ port, dataDir, stdio = ['ignore', 'inherit', 'inherit'], timeoutMs = 30_000 } = {}) {
   const bin = serverBinary();
   const site = siteRoot();
   checkBuilt(bin, site);
   port ??= await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'goals-e2e-'));
+  const ownsData = !dataDir;
+  dataDir ??= mkdtempSync(join(tmpdir(), 'goals-e2e-'));
   const child = spawn(bin, [], {
     stdio,
     env: {
@@ -69,7 +71,9 @@ export async function startServer({ port, stdio = ['ignore', 'inherit', 'inherit
   });
   let exited = null;
   const exit = new Promise((res) => child.on('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
-  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+  const cleanup = () => {
+    if (ownsData) rmSync(dataDir, { recursive: true, force: true });
+  };
   const stop = async () => {
     if (!exited) {
       child.kill('SIGINT');

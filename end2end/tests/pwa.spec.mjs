@@ -3,7 +3,7 @@
 // storage usage on the home page.
 import { test, expect } from '@playwright/test';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -348,6 +348,19 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
   await expect(name).toHaveValue('Kept in the tab');
   expect(await page.evaluate(() => window.__failedSaves)).toBeGreaterThan(0);
   expect(await stored()).toBe(before);
+  // The sheet's status does not claim the edit is saved (it used to say "Saved on this device").
+  const status = page.getByTestId('doc-status');
+  await expect(status).toHaveText('Not saved on this device yet: kept in this tab, retrying · offline');
+  await expect(status).toHaveClass(/\bbad\b/);
+
+  // Closing the tab now asks first; staying keeps the page and the edit.
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  expect(page.isClosed()).toBe(false);
+  await expect(name).toHaveValue('Kept in the tab');
 
   // Still failing: the retries keep failing and the warning stays.
   const failed = await page.evaluate(() => window.__failedSaves);
@@ -358,6 +371,8 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
   await page.evaluate(() => { window.__failSaves = false; });
   await expect(warning).toBeHidden({ timeout: 7_000 });
   expect(await stored()).not.toBe(before);
+  await expect(status).toHaveText('Saved on this device · offline');
+  await expect(status).not.toHaveClass(/\bbad\b/);
 
   // Nothing lost: a reload, with the relay still unreachable, shows the edit from storage.
   await page.reload();
@@ -386,6 +401,18 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
   await expect(field(row(page, 0), 'name')).toHaveValue('Second try');
   await expect(field(row(page, 0), 'measure')).toHaveValue('Saved on the next edit');
 
+  // With everything saved, closing the tab asks nothing.
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    d.dismiss().catch(() => {});
+  });
+  await field(row(page, 0), 'name').click();
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(dialogs).toEqual([]);
+
   // (A reconnection tried in the moment the network was off fails in the console.)
   expect(errors.filter((e) => !isWebSocketFailure(e))).toEqual([]);
   await context.close();
@@ -405,34 +432,83 @@ test('a full storage: the edit stays on screen, the warning shows, and the retry
  */
 async function deployableServer() {
   const dir = mkdtempSync(join(tmpdir(), 'goals-site-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'goals-data-'));
   cpSync(siteRoot(), dir, { recursive: true });
-  const previous = process.env.GOALS_SITE_ROOT;
-  process.env.GOALS_SITE_ROOT = dir;
-  let server;
-  try {
-    server = await startServer({ stdio: ['ignore', 'ignore', 'inherit'] });
-  } finally {
-    if (previous === undefined) delete process.env.GOALS_SITE_ROOT;
-    else process.env.GOALS_SITE_ROOT = previous;
-  }
+  const start = async (port) => {
+    const previous = process.env.GOALS_SITE_ROOT;
+    process.env.GOALS_SITE_ROOT = dir;
+    try {
+      return await startServer({ port, dataDir, stdio: ['ignore', 'ignore', 'inherit'] });
+    } finally {
+      if (previous === undefined) delete process.env.GOALS_SITE_ROOT;
+      else process.env.GOALS_SITE_ROOT = previous;
+    }
+  };
+  let server = await start();
   const swPath = join(dir, 'sw.js');
   const original = readFileSync(swPath, 'utf8');
+  // The browser's update check revalidates sw.js by its Last-Modified time, which counts whole
+  // seconds: each deployment here gets a later one, as a real one a while later would.
+  let modified = Math.floor(Date.now() / 1000);
   return {
     url: server.url,
     version: versionIn(original),
-    /** Deploy a new build: the same shell with a new service worker version. */
-    deploy(version) {
-      const text = original.replace(/const VERSION = "[^"]+"/, `const VERSION = "${version}"`);
+    /**
+     * Put a new service worker in place, as a deployment does before the server restarts: the
+     * same shell with a new version (and `badAsset`'s recorded hash spoiled, if given).
+     */
+    deployWorker(version, { badAsset } = {}) {
+      let text = original.replace(/const VERSION = "[^"]+"/, `const VERSION = "${version}"`);
       if (versionIn(text) !== version) throw new Error('VERSION not replaced');
+      if (badAsset) {
+        const spoiled = text.replace(new RegExp(`("${badAsset.replace(/[.]/g, '\\.')}": ")[0-9a-f]{64}"`), `$1${'0'.repeat(64)}"`);
+        if (spoiled === text) throw new Error(`no hash of ${badAsset} in sw.js`);
+        text = spoiled;
+      }
       writeFileSync(swPath, text);
       writeFileSync(`${swPath}.gz`, gzipSync(text, { level: 9 }));
       writeFileSync(`${swPath}.br`, brotliCompressSync(text, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+      modified = Math.max(modified + 2, Math.floor(Date.now() / 1000));
+      for (const f of [swPath, `${swPath}.gz`, `${swPath}.br`]) utimesSync(f, modified, modified);
+    },
+    /** The rest of the deployment: the build's version file, and the server restarted on it. */
+    async restartAs(version) {
+      writeFileSync(join(dir, 'version.txt'), `${version}\n`);
+      const port = server.port;
+      await server.stop();
+      server = await start(port);
     },
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Ask the browser to look for a new service worker (one is deployed) and wait for it to either
+ * install ('installed') or be discarded ('redundant').
+ */
+function updateOutcome(page) {
+  return page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    return await new Promise((resolve, reject) => {
+      reg.addEventListener(
+        'updatefound',
+        () => {
+          const worker = reg.installing;
+          const settled = () => {
+            if (worker.state === 'installed' || worker.state === 'redundant') resolve(worker.state);
+          };
+          worker.addEventListener('statechange', settled);
+          settled();
+        },
+        { once: true },
+      );
+      reg.update().catch(reject);
+    });
+  });
 }
 
 test('a new version: the banner offers it, the new worker takes over on the word, old cache gone', async ({ browser }) => {
@@ -448,13 +524,36 @@ test('a new version: the banner offers it, the new worker takes over on the word
     await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([`goals-shell-${server.version}`]);
     await expect(page.getByTestId('update-ready')).toHaveCount(0);
 
+    // A new worker is in place but the server still runs the old build: its pages are not the
+    // new build's, so the new worker does not install, keeps no cache, and nothing is offered.
+    const early = `${server.version}-early`;
+    server.deployWorker(early);
+    expect(versionIn(await (await context.request.get('/sw.js')).text())).toBe(early);
+    expect((await context.request.get('/')).headers()['x-goals-version']).toBe(server.version);
+    expect(await updateOutcome(page)).toBe('redundant');
+    const untouched = async () => {
+      expect(await page.evaluate(() => caches.keys())).toEqual([`goals-shell-${server.version}`]);
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).waiting)).toBeNull();
+      await expect(page.getByTestId('update-ready')).toHaveCount(0);
+    };
+    await untouched();
+
+    // The server restarted on a build whose files do not match what its worker recorded (one
+    // asset's hash differs): not installed either.
+    const spoiled = `${server.version}-spoiled`;
+    server.deployWorker(spoiled, { badAsset: '/pkg/app.css' });
+    await server.restartAs(spoiled);
+    expect((await context.request.get('/')).headers()['x-goals-version']).toBe(spoiled);
+    expect(await updateOutcome(page)).toBe('redundant');
+    await untouched();
+    await expect(field(row(page, 0), 'name')).toHaveValue('Survives the update');
+
+    // The whole deployment: the new worker, and the server restarted on the new build.
     const next = `${server.version}-next`;
-    server.deploy(next);
+    server.deployWorker(next);
+    await server.restartAs(next);
     expect(versionIn(await (await context.request.get('/sw.js')).text())).toBe(next);
-    await page.evaluate(async () => {
-      const reg = await navigator.serviceWorker.getRegistration();
-      await reg.update();
-    });
+    expect(await updateOutcome(page)).toBe('installed');
 
     // The new worker installs and waits; the old one still serves the page.
     const banner = page.getByTestId('update-ready');

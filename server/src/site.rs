@@ -4,7 +4,7 @@ use crate::relay::{Limits, Relay};
 use crate::store::RedbStore;
 use app::{shell, App};
 use axum::extract::FromRef;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -32,6 +32,32 @@ struct AppState {
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()
+    }
+}
+
+/// The build every response comes from: `version.txt` of the site root, as `scripts/build`
+/// wrote it when it built this server and its site. The service worker installs a new version
+/// only from pages that carry its own version here: during a deployment the new site files and
+/// service worker are in place before the server restarts, and the old server's pages must not
+/// end up in the new worker's cache with the new wasm.
+pub const VERSION_HEADER: HeaderName = HeaderName::from_static("x-goals-version");
+
+/// The build version in the site root, if it has one (read once, at start-up).
+pub fn build_version(site_root: &std::path::Path) -> Option<HeaderValue> {
+    let path = site_root.join("version.txt");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            tracing::warn!(path = %path.display(), "no build version ({e}): the service worker will not install");
+            return None;
+        }
+    };
+    match HeaderValue::from_str(text.trim()) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            tracing::warn!(path = %path.display(), "the build version is not a header value");
+            None
+        }
     }
 }
 
@@ -76,14 +102,92 @@ pub fn build(config: &Config) -> Result<Site, crate::store::OpenError> {
             move || shell(leptos.clone())
         })
         .with_state(state);
+    let version = build_version(&config.site_root).unwrap_or(HeaderValue::from_static("none"));
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(relay.clone().router())
         .merge(pages)
-        .merge(static_files);
+        .merge(static_files)
+        .layer(SetResponseHeaderLayer::overriding(VERSION_HEADER, version));
     Ok(Site {
         router,
         relay,
         store,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// The response head of a plain HTTP/1.1 GET.
+    async fn head(addr: std::net::SocketAddr, path: &str) -> String {
+        let mut stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .unwrap_or_else(|e| panic!("write: {e}"));
+        let mut out = Vec::new();
+        stream
+            .read_to_end(&mut out)
+            .await
+            .unwrap_or_else(|e| panic!("read: {e}"));
+        let text = String::from_utf8_lossy(&out).to_string();
+        text.split("\r\n\r\n")
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    }
+
+    async fn serve(site: &std::path::Path, data: &std::path::Path) -> std::net::SocketAddr {
+        let config = Config {
+            site_root: site.to_path_buf(),
+            data_dir: data.to_path_buf(),
+            limits: Limits::default(),
+        };
+        let site = build(&config).unwrap_or_else(|e| panic!("build: {e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("addr: {e}"));
+        tokio::spawn(async move { axum::serve(listener, site.router).await });
+        addr
+    }
+
+    #[tokio::test]
+    async fn pages_and_files_carry_the_build_version_read_at_start_up() {
+        let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(site.path().join("version.txt"), "0123456789abcdef\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap_or_else(|e| panic!("{e}"));
+        let addr = serve(site.path(), data.path()).await;
+        // A new build's files land before the server restarts: the running server keeps saying
+        // which build it is.
+        std::fs::write(site.path().join("version.txt"), "fedcba9876543210\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        for path in ["/", "/me", "/sheet/11111111111111114Ki9Gx", "/favicon.svg"] {
+            let head = head(addr, path).await;
+            assert!(head.starts_with("http/1.1 200"), "{path}: {head}");
+            assert!(
+                head.contains("\r\nx-goals-version: 0123456789abcdef"),
+                "{path}: {head}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_site_without_a_version_says_none() {
+        let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let addr = serve(site.path(), data.path()).await;
+        let head = head(addr, "/").await;
+        assert!(head.contains("\r\nx-goals-version: none"), "{head}");
+    }
 }

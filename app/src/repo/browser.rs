@@ -6,14 +6,26 @@
 //! Saving: each edit is merged with what is in storage (another tab may have written since) and
 //! the result written back at once, so two tabs never overwrite each other's edits; the other tab
 //! hears of it through the `storage` event and merges in turn. If a write fails (storage full),
-//! the edit stays in memory, the user is told, and the write is retried on the next change.
+//! the edit stays in memory, the user is told, the page asks before it is closed, and the
+//! write is retried every few seconds and on the next change.
+//!
+//! Damaged storage: a stored value that does not load (not JSON, not base64, not Automerge) is
+//! never skipped or dropped. It is copied to a quarantine key (`goals:quarantine:<id>:<n>`)
+//! before anything overwrites it, listed and shown as damaged, and the document is asked for
+//! from the relay (and taken from another tab's save) to fill it again. What still loads of a
+//! damaged value (a full save followed by garbage) is salvaged and shown.
 //!
 //! Syncing: one WebSocket to the relay at `/sync`, speaking the automerge-repo protocol through
 //! [`repo_sync::Client`]. It reconnects with exponential backoff, at once when the browser says
-//! it is back online, and announces every document this device holds.
+//! it is back online, and announces every document this device holds. The backoff starts over
+//! only once a connection has stayed up for [`STABLE_AFTER_MS`]: a relay that accepts the
+//! handshake and then drops the connection is not dialled again and again.
 
-use super::{DocView, IdentityInfo, KbHandle, NetStatus, SheetHandle, SheetSummary, StorageUsage};
-use base64::Engine;
+use super::stored::{self, Stored};
+use super::{
+    Damage, DocView, IdentityInfo, KbHandle, NetStatus, Recovery, SheetHandle, SheetSummary,
+    StorageUsage,
+};
 use domain::kb::{self, KnowledgeBase, Practice};
 use domain::rules::WeightTotal;
 use domain::sign::{fingerprint, Identity, Report, Verifier};
@@ -31,11 +43,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 const DOC_PREFIX: &str = "goals:doc:";
+/// Where a damaged stored value is kept: `goals:quarantine:<id>:<n>`, n = 1, 2, …
+const QUARANTINE_PREFIX: &str = "goals:quarantine:";
 const STORAGE_ID_KEY: &str = "goals:storage-id";
 /// This device's identity: its export code (secret key and name). Local storage is the only
 /// place the secret is kept; whoever can read this browser profile can sign as its owner.
 const IDENTITY_KEY: &str = "goals:identity";
 const MAX_BACKOFF_MS: u32 = 30_000;
+/// A connection that stayed up this long (after its handshake) resets the backoff.
+const STABLE_AFTER_MS: f64 = 5_000.0;
 /// Chromium, Firefox and Safari give an origin about 5 MiB of local storage (UTF-16, so
 /// 10 MiB of bytes in Chromium's count is 5 Mi characters); the lowest is assumed.
 const LOCAL_STORAGE_QUOTA: u64 = 5 * 1024 * 1024;
@@ -61,10 +77,14 @@ struct Entry {
     confirmation: ArcRwSignal<Option<Report>>,
     verifier: Verifier,
     kb: ArcRwSignal<Option<KnowledgeBase>>,
-    /// The storage value this copy last wrote or merged, to skip merging our own writes.
+    /// The raw storage value this copy last wrote or merged (or found damaged and kept aside),
+    /// to skip reading our own writes again.
     stored: Option<String>,
     /// The relay said it does not have the document.
     unavailable: bool,
+    /// The last save failed; the document is kept in memory until a retry succeeds.
+    unsaved: ArcRwSignal<bool>,
+    damage: ArcRwSignal<Option<Damage>>,
 }
 
 impl Entry {
@@ -79,7 +99,108 @@ impl Entry {
             kb: ArcRwSignal::new(None),
             stored,
             unavailable: false,
+            unsaved: ArcRwSignal::new(false),
+            damage: ArcRwSignal::new(None),
         }
+    }
+
+    /// An entry for a value read from storage. A damaged value is first copied to a quarantine
+    /// key; `stored` is only set once that copy exists, so that a save cannot overwrite the
+    /// damaged value before it is kept aside (the save tries the copy again).
+    fn from_storage(id: DocumentId, raw: String) -> Entry {
+        let (doc, damage, kept) = match stored::decode(&raw) {
+            Stored::Good(doc) => {
+                let view = view_of(&doc, false);
+                return Entry::new(doc, view, Some(raw));
+            }
+            Stored::Salvaged(doc, reason) => (doc, reason, Recovery::Salvaged),
+            Stored::Damaged(reason) => (SheetDoc::empty(), reason, Recovery::Waiting),
+        };
+        let kept_as = keep_aside(id, &raw);
+        let damage = Damage {
+            reason: damage,
+            kept_as: kept_as.ok(),
+            recovery: kept,
+        };
+        let stored = damage.kept_as.is_some().then_some(raw);
+        let mut entry = Entry::new(doc, DocView::Loading, stored);
+        entry.damage.set(Some(damage));
+        let view = entry.view();
+        entry.view.set(view);
+        entry
+    }
+
+    /// The document is readable again, filled from `source`: say so if it had been damaged.
+    fn refilled(&self, source: Recovery) {
+        let damage = self.damage.read_untracked().clone();
+        if let Some(mut d) = damage.filter(|d| !d.recovered()) {
+            d.recovery = source;
+            self.damage.set(Some(d));
+        }
+    }
+
+    /// The view of the document, with what is known about damage to its stored copy.
+    fn view(&mut self) -> DocView {
+        if self.doc.is_empty() {
+            let damage = self.damage.read_untracked().clone();
+            if let Some(mut d) = damage {
+                let recovery = if self.unavailable {
+                    Recovery::Lost
+                } else {
+                    Recovery::Waiting
+                };
+                if d.recovery != recovery {
+                    d.recovery = recovery;
+                    self.damage.set(Some(d.clone()));
+                }
+                return DocView::Broken(d.message());
+            }
+        }
+        view_of(&self.doc, self.unavailable)
+    }
+}
+
+/// Copy a damaged storage value of a document to a quarantine key (unless one already holds
+/// exactly this value); returns the key.
+fn keep_aside(id: DocumentId, raw: &str) -> Result<String, String> {
+    let prefix = format!("{QUARANTINE_PREFIX}{id}:");
+    let storage = LocalStorage::raw();
+    let mut last = 0u32;
+    for i in 0..storage.length().unwrap_or(0) {
+        let Some(key) = storage.key(i).ok().flatten() else {
+            continue;
+        };
+        let Some(n) = key
+            .strip_prefix(&prefix)
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if storage.get_item(&key).ok().flatten().as_deref() == Some(raw) {
+            return Ok(key);
+        }
+        last = last.max(n);
+    }
+    let key = format!("{prefix}{}", last.saturating_add(1));
+    match storage.set_item(&key, raw) {
+        Ok(()) => {
+            leptos::logging::warn!("a damaged copy of {id} in storage was kept aside as {key}");
+            Ok(key)
+        }
+        Err(e) => Err(js_error(&e)),
+    }
+}
+
+/// A storage value, as `localStorage.getItem` returns it.
+fn raw_get(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+/// A thrown JavaScript value in words ("QuotaExceededError: …").
+fn js_error(e: &JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
+        None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
     }
 }
 
@@ -95,8 +216,10 @@ pub(super) struct Repo {
     docs: RefCell<BTreeMap<DocumentId, Entry>>,
     client: RefCell<Client>,
     socket: RefCell<Option<Socket>>,
-    /// Connection attempts since the last successful handshake.
+    /// Connection attempts since a connection last stayed up (see [`STABLE_AFTER_MS`]).
     attempts: Cell<u32>,
+    /// When the current connection completed its handshake (ms since the epoch).
+    ready_at: Cell<Option<f64>>,
     /// Bumped on every new socket, so that a late event from an old one is ignored.
     generation: Cell<u32>,
     /// Documents whose last save failed, to retry.
@@ -126,6 +249,7 @@ impl Repo {
             client: RefCell::new(Client::new(me, Some(StorageId::new(storage_id)))),
             socket: RefCell::new(None),
             attempts: Cell::new(0),
+            ready_at: Cell::new(None),
             generation: Cell::new(0),
             unsaved: RefCell::new(HashSet::new()),
             status: ArcRwSignal::new(NetStatus::Connecting),
@@ -167,6 +291,16 @@ pub(super) fn start() {
         }
     });
     listen_window("online", |_| repo().connect_now());
+    // Closing the tab while a save is pending would lose those edits: ask first.
+    listen_window("beforeunload", |ev| {
+        if repo().unsaved.borrow().is_empty() {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(ev) = ev.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+            ev.set_return_value("Some edits are not saved on this device yet.");
+        }
+    });
     request_persistence();
     // Saves that failed (storage full) are retried until they succeed.
     let _ = set_interval_with_handle(|| repo().retry_unsaved(), Duration::from_secs(5));
@@ -233,11 +367,55 @@ fn view_of(doc: &SheetDoc, unavailable: bool) -> DocView {
     }
 }
 
-fn decode_stored(value: &str) -> Result<SheetDoc, String> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(value)
-        .map_err(|e| format!("stored copy is not readable: {e}"))?;
-    SheetDoc::load(&bytes).map_err(|e| e.to_string())
+/// Write an entry to storage under `key`, merging in first whatever another tab stored since
+/// this copy last looked. A damaged value found there is kept aside before it is overwritten;
+/// if it cannot be, nothing is written. The error is the message for the user.
+fn write(id: DocumentId, key: &str, e: &mut Entry) -> Result<(), String> {
+    if let Some(current) = raw_get(key).filter(|c| e.stored.as_ref() != Some(c)) {
+        let (theirs, damaged) = match stored::decode(&current) {
+            Stored::Good(doc) => (Some(doc), None),
+            Stored::Salvaged(doc, reason) => (Some(doc), Some(reason)),
+            Stored::Damaged(reason) => (None, Some(reason)),
+        };
+        if let Some(reason) = damaged {
+            let kept = keep_aside(id, &current).map_err(|err| {
+                format!(
+                    "This device's storage could not keep a damaged copy of the sheet aside \
+                     ({err}), so it was not overwritten. Your edits are kept in this tab and will \
+                     be saved when there is room; don't close the tab."
+                )
+            })?;
+            let known = e.damage.read_untracked().clone();
+            let damage = match known {
+                // Found damaged when it was read: now it is kept aside too.
+                Some(mut d) if d.kept_as.is_none() => {
+                    d.kept_as = Some(kept);
+                    d
+                }
+                Some(d) if d.kept_as.as_deref() == Some(kept.as_str()) => d,
+                // Damaged since: written by another tab or program.
+                _ => Damage {
+                    reason,
+                    kept_as: Some(kept),
+                    recovery: Recovery::FromThisTab,
+                },
+            };
+            e.damage.set(Some(damage));
+        }
+        if let Some(mut theirs) = theirs {
+            let _ = e.doc.merge(&mut theirs);
+        }
+    }
+    let encoded = stored::encode(&mut e.doc);
+    LocalStorage::raw().set_item(key, &encoded).map_err(|err| {
+        format!(
+            "This device's storage refused the save ({}). Your edits are kept in this tab \
+                 and will be saved when there is room; don't close the tab.",
+            js_error(&err)
+        )
+    })?;
+    e.stored = Some(encoded);
+    Ok(())
 }
 
 impl Repo {
@@ -250,26 +428,28 @@ impl Repo {
                 .filter_map(|i| storage.key(i).ok().flatten())
                 .collect()
         };
+        let mut salvaged = Vec::new();
         {
             let mut docs = self.docs.borrow_mut();
             for key in keys {
                 let Some(id) = key.strip_prefix(DOC_PREFIX).and_then(|s| s.parse().ok()) else {
                     continue;
                 };
-                let Ok(value) = LocalStorage::get::<String>(&key) else {
+                let Some(raw) = raw_get(&key) else {
                     continue;
                 };
-                let (doc, view) = match decode_stored(&value) {
-                    Ok(doc) => {
-                        let view = view_of(&doc, false);
-                        (doc, view)
-                    }
-                    // Keep the stored bytes untouched: nothing is written for a broken entry
-                    // until the user edits it, and it still syncs nothing in its place.
-                    Err(e) => (SheetDoc::empty(), DocView::Broken(e)),
-                };
-                docs.insert(id, Entry::new(doc, view, Some(value)));
+                // A damaged value is listed as damaged, never skipped (see `Entry::from_storage`).
+                let entry = Entry::from_storage(id, raw);
+                if matches!(&*entry.damage.read_untracked(), Some(d) if d.recovery == Recovery::Salvaged)
+                {
+                    salvaged.push(id);
+                }
+                docs.insert(id, entry);
             }
+        }
+        // What was salvaged replaces its damaged value (kept aside by now, or the save waits).
+        for id in salvaged {
+            self.save(id);
         }
         self.refresh_list();
         self.measure();
@@ -293,7 +473,10 @@ impl Repo {
                 }),
                 DocView::Broken(reason) => Some(SheetSummary {
                     id: id.to_string(),
-                    title: format!("Unreadable sheet ({reason})"),
+                    title: match &*e.damage.read_untracked() {
+                        Some(d) => format!("Damaged sheet ({})", d.reason),
+                        None => format!("Unreadable sheet ({reason})"),
+                    },
                     employee: String::new(),
                     manager: String::new(),
                     cycle: None,
@@ -328,7 +511,7 @@ impl Repo {
     fn refresh(&self, id: DocumentId) {
         let mut docs = self.docs.borrow_mut();
         let Some(e) = docs.get_mut(&id) else { return };
-        let view = view_of(&e.doc, e.unavailable);
+        let view = e.view();
         let synced = self.client.borrow().in_sync(&id, &e.doc.heads());
         // Signatures are verified here, on every change, never trusted from storage.
         let report = e.verifier.report(&mut e.doc, &id.to_string());
@@ -362,21 +545,11 @@ impl Repo {
             if e.doc.is_empty() {
                 return;
             }
-            if let Ok(current) = LocalStorage::get::<String>(&key) {
-                if e.stored.as_ref() != Some(&current) {
-                    if let Ok(mut theirs) = decode_stored(&current) {
-                        let _ = e.doc.merge(&mut theirs);
-                    }
-                }
+            let result = write(id, &key, e);
+            if *e.unsaved.read_untracked() == result.is_ok() {
+                e.unsaved.set(result.is_err());
             }
-            let encoded = base64::engine::general_purpose::STANDARD.encode(e.doc.save());
-            match LocalStorage::set(&key, &encoded) {
-                Ok(()) => {
-                    e.stored = Some(encoded);
-                    Ok(())
-                }
-                Err(err) => Err(err.to_string()),
-            }
+            result
         };
         self.measure();
         match result {
@@ -387,12 +560,9 @@ impl Repo {
                     self.storage_problem.set(None);
                 }
             }
-            Err(err) => {
+            Err(problem) => {
                 self.unsaved.borrow_mut().insert(id);
-                self.storage_problem.set(Some(format!(
-                    "This device's storage refused the save ({err}). Your edits are kept in this tab \
-                     and will be saved when there is room; don't close the tab."
-                )));
+                self.storage_problem.set(Some(problem));
             }
         }
     }
@@ -446,28 +616,59 @@ impl Repo {
         else {
             return;
         };
-        let Some(value) = ev.new_value() else { return };
-        // gloo-storage stores JSON: the value is a JSON string.
-        let Ok(value) = serde_json::from_str::<String>(&value) else {
-            return;
-        };
-        let Ok(mut theirs) = decode_stored(&value) else {
-            return;
+        let Some(raw) = ev.new_value() else { return };
+        let (theirs, damaged) = match stored::decode(&raw) {
+            Stored::Good(doc) => (Some(doc), None),
+            Stored::Salvaged(doc, reason) => (Some(doc), Some(reason)),
+            Stored::Damaged(reason) => (None, Some(reason)),
         };
         let write_back = {
             let mut docs = self.docs.borrow_mut();
             let e = docs
                 .entry(id)
                 .or_insert_with(|| Entry::new(SheetDoc::empty(), DocView::Loading, None));
-            let their_heads = theirs.heads();
-            let _ = e.doc.merge(&mut theirs);
-            // When ours adds nothing to theirs, storage holds exactly this document. Otherwise
-            // both tabs saved at once and storage kept only theirs: write the merge back.
-            if e.doc.heads() == their_heads {
-                e.stored = Some(value);
-                false
-            } else {
-                true
+            let was_empty = e.doc.is_empty();
+            match (theirs, damaged) {
+                // Another tab (or program) wrote a damaged value over a document this tab
+                // holds: the save keeps it aside, merges what loads of it, and writes ours.
+                (_, Some(_)) if !was_empty => true,
+                (theirs, Some(reason)) => {
+                    let kept_as = keep_aside(id, &raw).ok();
+                    if kept_as.is_some() {
+                        e.stored = Some(raw);
+                    }
+                    let salvaged = theirs.is_some();
+                    if let Some(mut theirs) = theirs {
+                        let _ = e.doc.merge(&mut theirs);
+                    }
+                    e.damage.set(Some(Damage {
+                        reason,
+                        kept_as,
+                        recovery: if salvaged {
+                            Recovery::Salvaged
+                        } else {
+                            Recovery::Waiting
+                        },
+                    }));
+                    salvaged
+                }
+                (Some(mut theirs), None) => {
+                    let their_heads = theirs.heads();
+                    let _ = e.doc.merge(&mut theirs);
+                    if was_empty && !e.doc.is_empty() {
+                        e.refilled(Recovery::FromOtherTab);
+                    }
+                    // When ours adds nothing to theirs, storage holds exactly this document.
+                    // Otherwise both tabs saved at once and storage kept only theirs: write the
+                    // merge back.
+                    if e.doc.heads() == their_heads {
+                        e.stored = Some(raw);
+                        false
+                    } else {
+                        true
+                    }
+                }
+                (None, None) => false,
             }
         };
         self.refresh(id);
@@ -488,6 +689,8 @@ impl Repo {
                 view: e.view.clone(),
                 synced: e.synced.clone(),
                 confirmation: e.confirmation.clone(),
+                unsaved: e.unsaved.clone(),
+                damage: e.damage.clone(),
             }
         };
         self.refresh(id);
@@ -744,6 +947,7 @@ impl Repo {
     }
 
     fn drop_socket(&self) {
+        self.ready_at.set(None);
         if let Some(s) = self.socket.borrow_mut().take() {
             s.ws.set_onopen(None);
             s.ws.set_onmessage(None);
@@ -786,6 +990,13 @@ impl Repo {
     }
 
     fn on_close(&self) {
+        // Only a connection that stayed up starts the backoff over: one that is dropped right
+        // after its handshake (the relay answers with an error, say) backs off like a failed one.
+        if let Some(ready_at) = self.ready_at.take() {
+            if js_sys::Date::now() - ready_at >= STABLE_AFTER_MS {
+                self.attempts.set(0);
+            }
+        }
         self.drop_socket();
         self.status.set(NetStatus::Offline);
         self.refresh_all();
@@ -811,7 +1022,7 @@ impl Repo {
         let incoming = self.client.borrow_mut().receive(&bytes);
         match incoming {
             Ok(Incoming::Ready) => {
-                self.attempts.set(0);
+                self.ready_at.set(Some(js_sys::Date::now()));
                 self.status.set(NetStatus::Online);
                 let ids: Vec<DocumentId> = self.docs.borrow().keys().copied().collect();
                 for id in ids {
@@ -851,6 +1062,7 @@ impl Repo {
                 if changed {
                     if let Some(e) = self.docs.borrow_mut().get_mut(&id) {
                         e.unavailable = false;
+                        e.refilled(Recovery::FromRelay);
                     }
                     self.refresh(id);
                     self.save(id);
@@ -870,9 +1082,8 @@ impl Repo {
         let frame = {
             let mut docs = self.docs.borrow_mut();
             let Some(e) = docs.get_mut(&id) else { return };
-            if matches!(&*e.view.read_untracked(), DocView::Broken(_)) && e.doc.is_empty() {
-                return;
-            }
+            // An empty document (one still to arrive, or whose stored copy was found damaged
+            // and kept aside) is asked for.
             let empty = e.doc.is_empty();
             let mut client = self.client.borrow_mut();
             let doc = e.doc.automerge_mut();

@@ -7,6 +7,8 @@
 
 #[cfg(feature = "hydrate")]
 mod browser;
+#[cfg(any(feature = "hydrate", test))]
+mod stored;
 
 use domain::{Cycle, Edit, NewSheet, Sheet};
 use leptos::prelude::*;
@@ -40,6 +42,85 @@ pub enum DocView {
     KnowledgeBase,
 }
 
+/// A copy of a document on this device that was found damaged in storage, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// What was wrong with the stored copy.
+    pub reason: String,
+    /// The storage key the damaged value was copied to. `None` if the copy failed (storage
+    /// full): the damaged value then stays where it is and nothing overwrites it.
+    pub kept_as: Option<String>,
+    pub recovery: Recovery,
+}
+
+/// Where a damaged copy stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// Nothing of it could be read: waiting for the relay or another tab to have the document.
+    Waiting,
+    /// Nothing of it could be read, and the relay does not have the document.
+    Lost,
+    /// Part of it could be read and is shown; the relay adds whatever else it has.
+    Salvaged,
+    /// Filled again from the relay.
+    FromRelay,
+    /// Filled again from another tab of this browser.
+    FromOtherTab,
+    /// Another tab (or program) wrote a damaged value; this tab's copy replaced it.
+    FromThisTab,
+}
+
+impl Damage {
+    /// Whether the document is readable again.
+    pub fn recovered(&self) -> bool {
+        !matches!(self.recovery, Recovery::Waiting | Recovery::Lost)
+    }
+
+    /// What happened, in English (pages translate it with `i18n::tr`).
+    pub fn message(&self) -> String {
+        let reason = &self.reason;
+        match self.recovery {
+            Recovery::Waiting => format!(
+                "The copy of this sheet on this device is damaged ({reason}). It will be filled \
+                 again from the relay or another tab as soon as one of them has it."
+            ),
+            Recovery::Lost => format!(
+                "The copy of this sheet on this device is damaged ({reason}), and the relay does \
+                 not have this sheet."
+            ),
+            Recovery::Salvaged => format!(
+                "The copy of this sheet on this device was damaged ({reason}). What could be \
+                 read from it is shown; whatever else the relay has is added."
+            ),
+            Recovery::FromRelay => format!(
+                "The copy of this sheet on this device was damaged ({reason}). It has been \
+                 filled again from the relay."
+            ),
+            Recovery::FromOtherTab => format!(
+                "The copy of this sheet on this device was damaged ({reason}). It has been \
+                 filled again from another tab."
+            ),
+            Recovery::FromThisTab => format!(
+                "The copy of this sheet in this device's storage was overwritten with damaged \
+                 data ({reason}). It has been written again from this tab."
+            ),
+        }
+    }
+
+    /// Where the damaged data is, in English.
+    pub fn kept_message(&self) -> String {
+        match &self.kept_as {
+            Some(key) => format!(
+                "The damaged data is kept in this browser's storage under “{key}”; nothing was \
+                 deleted."
+            ),
+            None => "The damaged data could not be copied aside (the storage is full), so it \
+                     stays where it is and nothing overwrites it."
+                .into(),
+        }
+    }
+}
+
 /// A line of the sheet list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetSummary {
@@ -63,6 +144,11 @@ pub struct SheetHandle {
     pub synced: ArcRwSignal<bool>,
     /// The signatures, verified on this device every time the sheet changes.
     pub confirmation: ArcRwSignal<Option<domain::sign::Report>>,
+    /// Edits not written to this device's storage yet: the last save failed, they are kept in
+    /// memory and the save is retried.
+    pub unsaved: ArcRwSignal<bool>,
+    /// Set when this device's stored copy was found damaged.
+    pub damage: ArcRwSignal<Option<Damage>>,
 }
 
 /// This device's identity, as shown (the secret key never leaves the repo).
@@ -278,6 +364,8 @@ pub fn open(id: DocumentId) -> SheetHandle {
         view: ArcRwSignal::new(DocView::Loading),
         synced: ArcRwSignal::new(false),
         confirmation: ArcRwSignal::new(None),
+        unsaved: ArcRwSignal::new(false),
+        damage: ArcRwSignal::new(None),
     }
 }
 
@@ -309,4 +397,48 @@ pub fn random_u64() -> u64 {
     return browser::random_u64();
     #[cfg(not(feature = "hydrate"))]
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{self, Lang};
+
+    #[test]
+    fn what_happened_to_a_damaged_copy_is_said_in_both_languages() {
+        let mut d = Damage {
+            reason: "Automerge cannot load it (bad checksum)".into(),
+            kept_as: Some("goals:quarantine:abc:1".into()),
+            recovery: Recovery::Waiting,
+        };
+        let all = [
+            Recovery::Waiting,
+            Recovery::Lost,
+            Recovery::Salvaged,
+            Recovery::FromRelay,
+            Recovery::FromOtherTab,
+            Recovery::FromThisTab,
+        ];
+        i18n::set_current(Lang::ZhCn);
+        for r in all {
+            d.recovery = r;
+            let zh = i18n::tr(&d.message());
+            assert_ne!(zh, d.message(), "{r:?} is not translated");
+            assert!(
+                zh.contains("Automerge 无法加载(bad checksum)"),
+                "{r:?}: {zh}"
+            );
+            assert_eq!(
+                d.recovered(),
+                !matches!(r, Recovery::Waiting | Recovery::Lost)
+            );
+        }
+        assert!(i18n::tr(&d.kept_message()).contains("“goals:quarantine:abc:1”下"));
+        d.kept_as = None;
+        assert_ne!(i18n::tr(&d.kept_message()), d.kept_message());
+        i18n::set_current(Lang::En);
+        assert!(d
+            .message()
+            .contains("(Automerge cannot load it (bad checksum))"));
+    }
 }

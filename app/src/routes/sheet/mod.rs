@@ -126,8 +126,14 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
     };
     let id = handle.id;
     let synced = handle.synced.clone();
+    let unsaved = handle.unsaved.clone();
     let confirmation = handle.confirmation.clone();
-    move || match phase.get() {
+    let damage = handle.damage.clone();
+    let damaged = {
+        let damage = damage.clone();
+        move || damage.read().is_some()
+    };
+    let content = move || match phase.get() {
         Phase::Loading => view! { <p class="empty">{t("Reading the sheet…")}</p> }.into_any(),
         Phase::Fetching => view! {
             <p class="empty" data-testid="fetching">
@@ -142,16 +148,51 @@ fn LoadedSheet(handle: SheetHandle) -> impl IntoView {
             </p>
         }
         .into_any(),
+        // A damaged copy is explained by the banner above.
+        Phase::Broken if damaged() => ().into_any(),
         Phase::Broken => view! {
             <p class="banner error" role="alert" data-testid="broken">
                 {tf("This sheet cannot be shown: {}", &[&broken()])}
             </p>
         }
         .into_any(),
-        Phase::Ready => {
-            view! { <SheetView id sheet synced=synced.clone() confirmation=confirmation.clone() /> }
-                .into_any()
+        Phase::Ready => view! {
+            <SheetView
+                id
+                sheet
+                synced=synced.clone()
+                unsaved=unsaved.clone()
+                confirmation=confirmation.clone()
+            />
         }
+        .into_any(),
+    };
+    view! {
+        <DamageBanner damage />
+        {content}
+    }
+}
+
+/// What happened to a copy of the sheet on this device that was found damaged.
+#[component]
+fn DamageBanner(damage: ArcRwSignal<Option<repo::Damage>>) -> impl IntoView {
+    move || {
+        damage.get().map(|d| {
+            let recovered = d.recovered();
+            view! {
+                <div
+                    class="banner"
+                    class:error=!recovered
+                    class:warn=recovered
+                    role=if recovered { "status" } else { "alert" }
+                    data-testid="damaged"
+                    data-recovery=format!("{:?}", d.recovery)
+                >
+                    <p>{i18n::tr(&d.message())}</p>
+                    <p data-testid="kept-aside">{i18n::tr(&d.kept_message())}</p>
+                </div>
+            }
+        })
     }
 }
 
@@ -216,6 +257,7 @@ fn SheetView(
     id: DocumentId,
     sheet: SheetMemo,
     synced: ArcRwSignal<bool>,
+    unsaved: ArcRwSignal<bool>,
     confirmation: ArcRwSignal<Option<domain::sign::Report>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
@@ -243,7 +285,7 @@ fn SheetView(
         focus_later(format!("tab-{}", tabs[next].key()));
     };
     view! {
-        <SheetHeader editor sheet synced />
+        <SheetHeader editor sheet synced unsaved />
         <Show when=move || error.read().is_some()>
             <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>
@@ -293,7 +335,12 @@ fn SheetView(
 }
 
 #[component]
-fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> impl IntoView {
+fn SheetHeader(
+    editor: Editor,
+    sheet: SheetMemo,
+    synced: ArcRwSignal<bool>,
+    unsaved: ArcRwSignal<bool>,
+) -> impl IntoView {
     let header = move |field: SheetField| derive(sheet, move |s| s.header(field).to_owned());
     let title = header(SheetField::Title);
     let employee = header(SheetField::Employee);
@@ -306,10 +353,19 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
         }
     };
     let status = repo::net_status();
-    let sync_label = move || match (status.get(), synced.get()) {
-        (NetStatus::Online, true) => t("Saved on this device · synced"),
-        (NetStatus::Online, false) => t("Saved on this device · syncing…"),
-        _ => t("Saved on this device · offline"),
+    // A failed save keeps the edit in memory and retries: never "saved" until it is.
+    let pending = unsaved.clone();
+    let sync_label = move || match (pending.get(), status.get(), synced.get()) {
+        (false, NetStatus::Online, true) => t("Saved on this device · synced"),
+        (false, NetStatus::Online, false) => t("Saved on this device · syncing…"),
+        (false, _, _) => t("Saved on this device · offline"),
+        (true, NetStatus::Online, true) => {
+            t("Not saved on this device yet: kept in this tab, retrying · synced")
+        }
+        (true, NetStatus::Online, false) => {
+            t("Not saved on this device yet: kept in this tab, retrying · syncing…")
+        }
+        (true, _, _) => t("Not saved on this device yet: kept in this tab, retrying · offline"),
     };
     let link = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -331,7 +387,13 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                 attr:aria-label=t("Sheet title")
                 attr:data-testid="sheet-title"
             />
-            <span class="doc-status" data-testid="doc-status">{sync_label}</span>
+            <span
+                class="doc-status"
+                class:bad=move || unsaved.get()
+                data-testid="doc-status"
+            >
+                {sync_label}
+            </span>
         </div>
         <div class="card sheet-meta">
             <label>
