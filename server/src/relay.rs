@@ -41,7 +41,8 @@ pub struct Limits {
     pub join_timeout: Duration,
     /// Connections open at once; one more is refused (closed at once, with a logged warning).
     pub max_connections: usize,
-    /// Documents one connection may request or sync; one more closes it.
+    /// Documents one connection may request or sync; one more closes it. A browser announces
+    /// every sheet it keeps when it connects, so this stays well above what one device holds.
     pub max_documents: usize,
 }
 
@@ -53,7 +54,7 @@ impl Default for Limits {
             queue_bytes: 32 * 1024 * 1024,
             join_timeout: Duration::from_secs(10),
             max_connections: 1024,
-            max_documents: 1000,
+            max_documents: 10_000,
         }
     }
 }
