@@ -281,7 +281,7 @@ use domain::hints::Hint;
 use domain::progress::PlanGap;
 use domain::rules::{NewSheetError, WeightTotal};
 use domain::score::ScoreError;
-use domain::sign::{Invalid, NotReady};
+use domain::sign::{Invalid, KeyProblem, NotReady};
 
 /// A SMART hint: what to change about a goal.
 pub fn hint(h: &Hint) -> String {
@@ -361,6 +361,20 @@ pub fn not_ready(e: &NotReady) -> String {
         NotReady::NoGoals => t("there are no goals to agree on").into(),
         NotReady::OpenObjections(n) => tf("{} objection(s) are still open", &[n]),
         NotReady::NotTheParty(r) => tf("you have not joined this sheet as its {}", &[&t(r)]),
+        NotReady::BadPartyKey(r, problem) => tf(
+            "the {}'s key on this sheet is not a valid public key: {}",
+            &[&t(r), &key_problem(problem)],
+        ),
+    }
+}
+
+/// Why a string is not a usable public key.
+pub fn key_problem(e: &KeyProblem) -> String {
+    match e {
+        KeyProblem::Empty => t("it is empty").into(),
+        KeyProblem::NotBase58 => t("it is not base58").into(),
+        KeyProblem::Length(n) => tf("it is {} bytes long, not 32", &[n]),
+        KeyProblem::NotAPoint => t("it is not an Ed25519 public key").into(),
     }
 }
 
@@ -368,6 +382,14 @@ pub fn not_ready(e: &NotReady) -> String {
 pub fn invalid(e: &Invalid) -> String {
     match e {
         Invalid::Malformed(what) => tf("the signature is malformed: {}", &[what]),
+        Invalid::Key(problem) => tf(
+            "its key is not a valid public key: {}",
+            &[&key_problem(problem)],
+        ),
+        Invalid::PartyKey(r, problem) => tf(
+            "the {}'s key on this sheet is not a valid public key: {}",
+            &[&t(r), &key_problem(problem)],
+        ),
         Invalid::WrongKey(r) => tf(
             "it was made with a key that is not the {}'s on this sheet",
             &[&t(r)],
@@ -779,6 +801,14 @@ pub static ZH: &[(&str, &str)] = &[
     ("the signature is malformed: {}", "签名格式错误:{}"),
     ("it was made with a key that is not the {}'s on this sheet", "签名所用的密钥不是此目标表上{}的密钥"),
     ("it does not verify: it was not made for this sheet, or it was altered", "验证失败:签名不是针对此目标表作出的,或已被篡改"),
+    ("its key is not a valid public key: {}", "签名所用的密钥不是有效的公钥:{}"),
+    ("the {}'s key on this sheet is not a valid public key: {}", "此目标表上{}的密钥不是有效的公钥:{}"),
+    ("this is not a valid public key: {}", "这不是有效的公钥:{}"),
+    ("it is empty", "内容为空"),
+    ("it is not base58", "不是 base58 编码"),
+    ("it is {} bytes long, not 32", "长度为{}字节,而不是32字节"),
+    ("it is not an Ed25519 public key", "不是 Ed25519 公钥"),
+    ("invalid key: {}", "无效密钥:{}"),
     ("Goal “{}” added", "目标“{}”已添加"),
     ("Goal “{}” removed", "目标“{}”已删除"),
     ("Goal “{}”", "目标“{}”"),
@@ -1062,11 +1092,22 @@ mod tests {
             NotReady::NoGoals,
             NotReady::OpenObjections(1),
             NotReady::NotTheParty("manager"),
+            NotReady::BadPartyKey("employee", KeyProblem::NotBase58),
         ] {
             assert_eq!(not_ready(&e), e.to_string());
         }
         for e in [
-            Invalid::Malformed("key: not 32 bytes".into()),
+            KeyProblem::Empty,
+            KeyProblem::NotBase58,
+            KeyProblem::Length(4),
+            KeyProblem::NotAPoint,
+        ] {
+            assert_eq!(key_problem(&e), e.to_string());
+        }
+        for e in [
+            Invalid::Malformed("signature: not 64 bytes".into()),
+            Invalid::Key(KeyProblem::Length(4)),
+            Invalid::PartyKey("manager", KeyProblem::Empty),
             Invalid::WrongKey("employee"),
             Invalid::DoesNotVerify,
         ] {
@@ -1177,6 +1218,14 @@ mod tests {
             "管理者密钥:“无” → “Bob (AbCd·EfGh)”"
         );
         assert_eq!(change_line("Something new: x"), "Something new: x");
+        assert_eq!(
+            invalid(&Invalid::PartyKey("employee", KeyProblem::Length(4))),
+            "此目标表上员工的密钥不是有效的公钥:长度为4字节,而不是32字节"
+        );
+        assert_eq!(
+            tr("this is not a valid public key: it is not base58"),
+            "这不是有效的公钥:不是 base58 编码"
+        );
         assert_eq!(
             working("5 ÷ 4 (ceiling) = 125% → 125, capped at 100"),
             "5 ÷ 4(上限) = 125% → 125,封顶100"

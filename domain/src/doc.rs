@@ -66,6 +66,8 @@ pub enum DocError {
     NoSuchRow(RowId),
     #[error("no entry {0} on this sheet (someone may have removed it)")]
     NoSuchItem(ItemId),
+    #[error("this is not a valid public key: {0}")]
+    BadKey(crate::sign::KeyProblem),
     #[error("the stored document cannot be read: {0}")]
     Load(#[source] AutomergeError),
     #[error(transparent)]
@@ -592,6 +594,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
             Ok(())
         }
         Edit::ClaimRole { role, party } => {
+            crate::sign::check_key(&party.key).map_err(DocError::BadKey)?;
             let parties = child_map(doc, &ROOT, "parties")?;
             let obj = doc.put_object(&parties, role.as_str(), ObjType::Map)?;
             doc.put(&obj, "key", party.key.as_str())?;

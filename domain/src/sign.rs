@@ -100,10 +100,52 @@ impl Identity {
     }
 }
 
-/// A short, readable form of a public key, for showing beside a name.
+/// A short, readable form of a public key, for showing beside a name: its first eight
+/// characters as two groups of four. Cut by characters, never by bytes: a key read from a
+/// document may be anything another device wrote there.
 pub fn fingerprint(key: &str) -> String {
-    let k: String = key.chars().take(8).collect();
-    format!("{}·{}", &k[..k.len().min(4)], &k[k.len().min(4)..])
+    let head: String = key.chars().take(4).collect();
+    let tail: String = key.chars().skip(4).take(4).collect();
+    format!("{head}·{tail}")
+}
+
+/// Why a string is not a usable public key.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KeyProblem {
+    #[error("it is empty")]
+    Empty,
+    #[error("it is not base58")]
+    NotBase58,
+    #[error("it is {0} bytes long, not 32")]
+    Length(usize),
+    #[error("it is not an Ed25519 public key")]
+    NotAPoint,
+}
+
+/// A public key as a sheet stores it (base58 of 32 bytes), checked: a real Ed25519 key, not a
+/// weak one.
+pub fn check_key(key: &str) -> Result<VerifyingKey, KeyProblem> {
+    if key.is_empty() {
+        return Err(KeyProblem::Empty);
+    }
+    let bytes = bs58::decode(key)
+        .into_vec()
+        .map_err(|_| KeyProblem::NotBase58)?;
+    let len = bytes.len();
+    let bytes: [u8; 32] = bytes.try_into().map_err(|_| KeyProblem::Length(len))?;
+    let key = VerifyingKey::from_bytes(&bytes).map_err(|_| KeyProblem::NotAPoint)?;
+    if key.is_weak() {
+        return Err(KeyProblem::NotAPoint);
+    }
+    Ok(key)
+}
+
+impl Party {
+    /// Why this party's key is not a usable public key, if it is not (a sheet is written by
+    /// every device that has its link: nothing in it is trusted).
+    pub fn key_problem(&self) -> Option<KeyProblem> {
+        check_key(&self.key).err()
+    }
 }
 
 fn field(out: &mut Vec<u8>, value: &str) {
@@ -159,6 +201,8 @@ pub enum NotReady {
     OpenObjections(usize),
     #[error("you have not joined this sheet as its {0}")]
     NotTheParty(&'static str),
+    #[error("the {0}'s key on this sheet is not a valid public key: {1}")]
+    BadPartyKey(&'static str, KeyProblem),
 }
 
 /// Everything that stops `identity` signing as `role` now; empty when it can.
@@ -169,6 +213,11 @@ pub fn readiness(sheet: &Sheet, role: Role, identity_key: &str) -> Vec<NotReady>
             Role::Employee => "employee",
             Role::Manager => "manager",
         }));
+    }
+    for r in Role::ALL {
+        if let Some(problem) = sheet.party(r).and_then(Party::key_problem) {
+            out.push(NotReady::BadPartyKey(r.as_str(), problem));
+        }
     }
     if sheet.goals.is_empty() {
         out.push(NotReady::NoGoals);
@@ -225,6 +274,10 @@ pub fn sign(
 pub enum Invalid {
     #[error("the signature is malformed: {0}")]
     Malformed(String),
+    #[error("its key is not a valid public key: {0}")]
+    Key(KeyProblem),
+    #[error("the {0}'s key on this sheet is not a valid public key: {1}")]
+    PartyKey(&'static str, KeyProblem),
     #[error("it was made with a key that is not the {0}'s on this sheet")]
     WrongKey(&'static str),
     #[error("it does not verify: it was not made for this sheet, or it was altered")]
@@ -278,13 +331,7 @@ impl Report {
 }
 
 fn decode_key(key: &str) -> Result<VerifyingKey, Invalid> {
-    let bytes = bs58::decode(key)
-        .into_vec()
-        .map_err(|e| Invalid::Malformed(format!("key: {e}")))?;
-    let bytes: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| Invalid::Malformed("key: not 32 bytes".into()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|_| Invalid::Malformed("key: not a public key".into()))
+    check_key(key).map_err(Invalid::Key)
 }
 
 fn decode_sig(sig: &str) -> Result<Signature, Invalid> {
@@ -384,6 +431,9 @@ fn verify_with(
                 by: doc.authors_since(&record.heads),
             };
         }
+    }
+    if let Some(problem) = sheet.party(role).and_then(Party::key_problem) {
+        return SignatureState::Invalid(Invalid::PartyKey(role.as_str(), problem));
     }
     if party_now != Some(record.key.as_str()) {
         return SignatureState::Invalid(Invalid::WrongKey(role.as_str()));

@@ -354,10 +354,10 @@ fn a_tampered_signature_a_wrong_key_and_a_malformed_one_each_fail_with_a_reason(
         ..record
     }))
     .expect("store");
-    assert!(matches!(
+    assert_eq!(
         sign::report(&mut doc, ID).expect("report").employee,
-        SignatureState::Invalid(Invalid::Malformed(_))
-    ));
+        SignatureState::Invalid(Invalid::Key(sign::KeyProblem::Length(4)))
+    );
 }
 
 #[test]
@@ -520,5 +520,147 @@ fn identities_export_and_import_and_bad_codes_are_refused() {
     assert!(
         !format!("{me:?}").contains(&code[4..20]),
         "Debug never prints the secret"
+    );
+}
+
+/// What another device (or anyone with the link) can write into a sheet: a party whose key is
+/// any string at all, bypassing this app's checks.
+fn write_raw_party(doc: &mut SheetDoc, role: Role, key: &str, name: &str) {
+    use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
+    let am = doc.automerge_mut();
+    let parties = match am.get(ROOT, "parties").expect("get") {
+        Some((automerge::Value::Object(ObjType::Map), id)) => id,
+        _ => am
+            .put_object(ROOT, "parties", ObjType::Map)
+            .expect("parties"),
+    };
+    let p = am
+        .put_object(&parties, role.as_str(), ObjType::Map)
+        .expect("party");
+    am.put(&p, "key", key).expect("key");
+    am.put(&p, "name", name).expect("name");
+    am.commit();
+}
+
+#[test]
+fn fingerprints_cut_keys_by_characters_never_by_bytes() {
+    assert_eq!(sign::fingerprint("中文中文"), "中文中文·");
+    assert_eq!(sign::fingerprint("中文中文中文中文中"), "中文中文·中文中文");
+    assert_eq!(sign::fingerprint("ab"), "ab·");
+    assert_eq!(sign::fingerprint(""), "·");
+    assert_eq!(sign::fingerprint("é1234567890"), "é123·4567");
+    let key = alice().public_key();
+    assert_eq!(
+        sign::fingerprint(&key),
+        format!("{}·{}", &key[..4], &key[4..8])
+    );
+}
+
+#[test]
+fn keys_are_checked_as_real_ed25519_public_keys() {
+    use sign::{check_key, KeyProblem};
+    assert!(check_key(&alice().public_key()).is_ok());
+    assert_eq!(check_key("").err(), Some(KeyProblem::Empty));
+    assert_eq!(check_key("中文中文").err(), Some(KeyProblem::NotBase58));
+    assert_eq!(check_key("0OIl").err(), Some(KeyProblem::NotBase58));
+    assert_eq!(check_key("short").err(), Some(KeyProblem::Length(4)));
+    // 32 bytes that are no point on the curve (y = 2 has no x).
+    let mut not_a_point = [0u8; 32];
+    not_a_point[0] = 2;
+    assert_eq!(
+        check_key(&bs58::encode(not_a_point).into_string()).err(),
+        Some(KeyProblem::NotAPoint)
+    );
+    // The identity point: 32 bytes, a point, but a weak key anyone can "sign" for.
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    assert_eq!(
+        check_key(&bs58::encode(identity).into_string()).err(),
+        Some(KeyProblem::NotAPoint)
+    );
+}
+
+#[test]
+fn joining_with_a_key_that_is_not_a_public_key_is_refused() {
+    let mut doc = SheetDoc::create(&NewSheet {
+        title: "Q3".into(),
+        employee: "Alice".into(),
+        manager: "Bob".into(),
+        cycle: q3(),
+    })
+    .expect("create");
+    for key in ["中文中文", "short", ""] {
+        let err = doc
+            .apply(Edit::ClaimRole {
+                role: Role::Employee,
+                party: domain::Party {
+                    key: key.into(),
+                    name: "Mallory".into(),
+                },
+            })
+            .expect_err(key);
+        assert!(
+            err.to_string().contains("not a valid public key"),
+            "{key:?}: {err}"
+        );
+    }
+    assert_eq!(doc.read().expect("read").parties.employee, None);
+}
+
+#[test]
+fn a_crafted_party_key_is_reported_invalid_and_never_panics() {
+    // Both signed, then someone with the link writes a party key of Chinese characters.
+    let mut doc = both_signed();
+    write_raw_party(&mut doc, Role::Employee, "中文中文", "Mallory");
+    // Reading, verifying (which lists the change with both keys' fingerprints) and the
+    // readiness check all run on every load and sync: none may panic.
+    let mut fresh = SheetDoc::load(&doc.save()).expect("load");
+    let sheet = fresh.read().expect("read");
+    let party = sheet.party(Role::Employee).expect("party");
+    assert_eq!(party.key_problem(), Some(sign::KeyProblem::NotBase58));
+    let report = sign::report(&mut fresh, ID).expect("report");
+    match &report.employee {
+        SignatureState::Void { changes, .. } => assert!(
+            changes
+                .iter()
+                .any(|c| c.contains("Employee key") && c.contains("中文中文·")),
+            "{changes:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        readiness(&sheet, Role::Manager, &bob().public_key()).contains(&NotReady::BadPartyKey(
+            "employee",
+            sign::KeyProblem::NotBase58
+        ))
+    );
+
+    // A sheet whose party key was never valid: its copied signature is invalid, with the reason.
+    let mut doc = agreed();
+    let record = sign::sign(&mut doc, ID, &alice(), Role::Employee, AT).expect("sign");
+    let mut other = SheetDoc::create(&NewSheet {
+        title: "Q3".into(),
+        employee: "Alice".into(),
+        manager: "Bob".into(),
+        cycle: q3(),
+    })
+    .expect("create");
+    write_raw_party(&mut other, Role::Employee, "ab", "Alice");
+    other.apply(Edit::Sign(record)).expect("store");
+    assert_eq!(
+        sign::report(&mut other, ID).expect("report").employee,
+        SignatureState::Invalid(Invalid::PartyKey("employee", sign::KeyProblem::Length(2)))
+    );
+    // And a signature record whose own key is not base58.
+    let mut doc = both_signed();
+    let record = doc.read().expect("read").signatures[0].clone();
+    doc.apply(Edit::Sign(domain::SignatureRecord {
+        key: "中文中文".into(),
+        ..record
+    }))
+    .expect("store");
+    assert_eq!(
+        sign::report(&mut doc, ID).expect("report").employee,
+        SignatureState::Invalid(Invalid::Key(sign::KeyProblem::NotBase58))
     );
 }

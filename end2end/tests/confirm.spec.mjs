@@ -3,7 +3,15 @@
 // itself: void as soon as the agreement changes (with what changed and by whom), valid again when
 // the content is back to what was signed, and untouched by check-ins and the assessment.
 import { test, expect } from '@playwright/test';
+import { Repo } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createSheet, field, relaySwitch, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+
+/**
+ * Another peer with the link: the JavaScript reference client on the relay, free to write
+ * anything into a sheet. Shut it down (`repo.shutdown()`) once its change has arrived.
+ */
+const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
 
 const NO_IDENTITY = 'Set up your identity';
 
@@ -632,6 +640,51 @@ test('every part of the agreement voids both signatures; the title and the prepa
   await expectConfirmed(b);
   await openTab(a, 'confirm');
   await expectConfirmed(a);
+
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
+
+test('a party key crafted by anyone with the link shows as invalid, with the reason, and crashes nothing', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await createIdentity(a, 'Alice');
+  const { id, url } = await createSheet(a, { title: 'Sheet with a crafted key', employee: 'Alice', manager: 'Bob' });
+  await a.getByTestId('fill-example').click();
+  await expect(rows(a)).toHaveCount(3);
+  await openTab(a, 'confirm');
+  await joinButton(a, 'employee').click();
+  await expect(party(a, 'employee')).toContainText('Alice');
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  // A peer that is not this app writes a "key" of Chinese characters as the manager's.
+  const repo = otherPeer(baseURL);
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change((d) => {
+    d.parties.manager = { key: '中文中文', name: 'Mallory' };
+  });
+  const invalidKey = (p) => party(p, 'manager').getByTestId('party-key-invalid');
+  await expect(invalidKey(a)).toHaveText('invalid key: it is not base58');
+  await expect(party(a, 'manager')).toContainText('Mallory');
+  await expect(notReady(a, 'employee')).toContainText("To sign: the manager's key on this sheet is not a valid public key: it is not base58");
+  await expect(signButton(a, 'employee')).toHaveCount(0);
+  await repo.shutdown();
+
+  // A device opening the link, and A after a reload, read the sheet and say the same.
+  await b.goto(url);
+  await waitOnline(b);
+  await openTab(b, 'confirm');
+  await expect(invalidKey(b)).toHaveText('invalid key: it is not base58');
+  await a.reload();
+  await waitOnline(a);
+  await openTab(a, 'confirm');
+  await expect(invalidKey(a)).toHaveText('invalid key: it is not base58');
+  await expect(party(a, 'employee').getByTestId('party-key-invalid')).toHaveCount(0);
 
   expect(errors.flat()).toEqual([]);
   await contextA.close();

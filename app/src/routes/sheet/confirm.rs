@@ -124,7 +124,15 @@ fn PartyCard(
             {move || match party.get() {
                 Some(p) => view! {
                     <span class="party-name">{p.name.clone()}</span>
-                    <code class="hint">{fingerprint(&p.key)}</code>
+                    {match p.key_problem() {
+                        None => view! { <code class="hint">{fingerprint(&p.key)}</code> }.into_any(),
+                        Some(problem) => view! {
+                            <span class="bad" role="alert" data-testid="party-key-invalid">
+                                {tf("invalid key: {}", &[&i18n::key_problem(&problem)])}
+                            </span>
+                        }
+                        .into_any(),
+                    }}
                     <Show when=move || roles.get().contains(&role)>
                         <span class="you">{t(" (you)")}</span>
                     </Show>
