@@ -8,7 +8,8 @@
 //! cycle: { kind: "monthly" | "quarterly" | "annual", start: "YYYY-MM-DD", end: "YYYY-MM-DD" }
 //! goals: { <row id>: { type, name: Text, measure: Text, weight: uint, deadline: "YYYY-MM-DD" | null,
 //!                      owner: Text, support: Text, pos: f64,
-//!                      checkins: { <id>: { date, progress: uint, done, problems, solution, next: Text } },
+//!                      checkins: { <id>: { date, seq: uint, progress: uint,
+//!                                          done, problems, solution, next: Text } },
 //!                      milestones: { <id>: { date, progress: uint } },
 //!                      target: f64 | null, achieved: f64 | null, direction: "at_least" | "at_most" } }
 //! prep: { strategy, dept_tasks, duties, last_results, wishes: Text }
@@ -796,9 +797,17 @@ fn max_pos(doc: &AutoCommit, list: &ObjId) -> Result<Option<f64>, DocError> {
 }
 
 fn write_check_in(doc: &mut AutoCommit, row: &ObjId, c: &CheckIn) -> Result<(), DocError> {
+    // One more than any check-in of this goal this copy has: a check-in made after another
+    // on the same date sorts after it. Two made at once on two devices may share a number;
+    // their ids then order them the same way everywhere.
+    let mut seq = 0;
+    for (_, item) in items(doc, row, "checkins")? {
+        seq = seq.max(read_u64(doc, &item, "seq")?.unwrap_or(0));
+    }
     let list = child_map(doc, row, "checkins")?;
     let obj = doc.put_object(&list, c.id.as_str(), ObjType::Map)?;
     put_date(doc, &obj, "date", Some(c.date))?;
+    doc.put(&obj, "seq", seq.saturating_add(1))?;
     doc.put(&obj, "progress", u64::from(c.progress.min(100)))?;
     for field in CheckInField::ALL {
         let text = doc.put_object(&obj, field.key(), ObjType::Text)?;
@@ -1163,6 +1172,17 @@ fn read_uint<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<u32>,
     })
 }
 
+fn read_u64<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<u64>, DocError> {
+    Ok(match doc.get(obj, key)? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Uint(u) => Some(*u),
+            ScalarValue::Int(i) => Some(u64::try_from(*i).unwrap_or(0)),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 fn read_number<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<f64>, DocError> {
     Ok(match doc.get(obj, key)? {
         Some((Value::Scalar(s), _)) => scalar_f64(&s).filter(|f| f.is_finite()),
@@ -1194,6 +1214,7 @@ fn read_check_ins<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<CheckIn>, DocE
         };
         out.push(CheckIn {
             date,
+            seq: read_u64(doc, &obj, "seq")?.unwrap_or(0),
             progress: read_uint(doc, &obj, "progress")?.unwrap_or(0).min(100),
             done: read_text(doc, &obj, CheckInField::Done.key())?,
             problems: read_text(doc, &obj, CheckInField::Problems.key())?,
@@ -1202,7 +1223,7 @@ fn read_check_ins<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<CheckIn>, DocE
             id,
         });
     }
-    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    out.sort_by(crate::progress::check_in_order);
     Ok(out)
 }
 

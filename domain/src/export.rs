@@ -118,6 +118,7 @@ mod tests {
             check_in: CheckIn {
                 id: RowId::from_random(2),
                 date: d(7, 14),
+                seq: 0,
                 progress: 60,
                 done: "3 signed".into(),
                 problems: "客户资源不足".into(),

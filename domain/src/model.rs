@@ -164,7 +164,8 @@ pub struct Goal {
     pub deadline: Option<NaiveDate>,
     pub owner: String,
     pub support: String,
-    /// Template 2's follow-up records, oldest first.
+    /// Template 2's follow-up records, oldest first: by date, then in the order they were
+    /// recorded (see [`CheckIn::seq`]).
     pub check_ins: Vec<CheckIn>,
     /// Progress expected by given dates, if the plan is not linear; by date.
     pub milestones: Vec<Milestone>,
@@ -180,6 +181,11 @@ pub struct Goal {
 pub struct CheckIn {
     pub id: ItemId,
     pub date: NaiveDate,
+    /// The order it was recorded in among the goal's check-ins: the document sets it when the
+    /// check-in is stored, one more than the highest there (the value given is ignored), so
+    /// that two check-ins on one date read in the order they were made. 0 for check-ins
+    /// stored before this existed.
+    pub seq: u64,
     /// Progress in whole percent, 0–100.
     pub progress: u32,
     /// Main progress since the last check-in.

@@ -5,7 +5,7 @@
 //! is linear between consecutive milestones. The result is said the template's way: "60% done,
 //! 10% behind plan".
 
-use crate::model::{Cycle, Goal, Milestone};
+use crate::model::{CheckIn, Cycle, Goal, Milestone};
 use chrono::NaiveDate;
 
 /// Expected progress in percent (0–100) on `date`, or `None` when the goal has no deadline and
@@ -78,10 +78,20 @@ impl PlanGap {
     }
 }
 
-/// A goal's latest recorded progress, and the date it was recorded.
+/// The order of check-ins: by date, then in the order they were recorded, then (two recorded
+/// at once on two devices) by id, so that every device agrees.
+pub fn check_in_order(a: &CheckIn, b: &CheckIn) -> std::cmp::Ordering {
+    a.date
+        .cmp(&b.date)
+        .then_with(|| a.seq.cmp(&b.seq))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// A goal's latest recorded progress, and the date it was recorded: the last check-in by
+/// date, and of two on that date the one recorded later.
 pub fn latest(goal: &Goal) -> Option<(NaiveDate, u32)> {
     goal.check_ins
         .iter()
-        .max_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)))
+        .max_by(|a, b| check_in_order(a, b))
         .map(|c| (c.date, c.progress))
 }

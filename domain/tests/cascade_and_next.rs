@@ -46,6 +46,7 @@ fn check_in(n: u64, progress: u32) -> CheckIn {
     CheckIn {
         id: RowId::from_random(500 + n),
         date: date(2023, 8, 1),
+        seq: 0,
         progress,
         done: String::new(),
         problems: String::new(),

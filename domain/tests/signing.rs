@@ -213,6 +213,7 @@ fn follow_up_assessment_objections_and_row_order_do_not_void_it() {
             check_in: CheckIn {
                 id: RowId::from_random(90),
                 date: date(2023, 7, 14),
+                seq: 0,
                 progress: 30,
                 done: "x".into(),
                 problems: String::new(),

@@ -444,3 +444,40 @@ test('the next check-in and the due badge follow the two-week cadence, capped at
   expect(errors).toEqual([]);
   await context.close();
 });
+
+// Check-ins carry random ids; several on one day must still read in the order they were made,
+// and the goal's current progress is the last one's.
+test('check-ins recorded on one day read in the order they were made, the last one is current', async ({ browser }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
+  const page = await context.newPage();
+  const { url } = await createSheet(page, { title: 'Same-day check-ins', cycle: 'quarterly' });
+  await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  const deadline = await field(row(page, 0), 'deadline').inputValue();
+  await openTab(page, 'follow-up');
+  const goal = followUps(page).nth(0);
+  const made = [];
+  for (const progress of ['20', '40', '60', '55']) {
+    await goal.getByTestId('add-check-in').click();
+    made.push({ date: '2025-08-15', progress });
+    await expect(checkIns(goal)).toHaveCount(made.length);
+    // The new one is the last of the day, whatever its id.
+    const last = checkIns(goal).nth(made.length - 1);
+    await expect(ciField(last, 'done')).toBeFocused();
+    await fillCheckIn(last, { progress });
+    await expectTimeline(goal, made);
+    await expect(goal.getByTestId('plan-gap')).toHaveText(
+      expectedPlanGap({ start: '2025-07-01', deadline, date: '2025-08-15', progress: Number(progress) }),
+    );
+  }
+  // The same after a reload, read back from storage.
+  await page.goto(url);
+  await openTab(page, 'follow-up');
+  await expectTimeline(followUps(page).nth(0), made);
+  await expect(followUps(page).nth(0).getByTestId('plan-gap')).toHaveText(/^55% done/);
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -119,6 +119,7 @@ fn GoalFollowUp(
             check_in: CheckIn {
                 id: id.clone(),
                 date: today.get_untracked(),
+                seq: 0,
                 progress: last,
                 done: String::new(),
                 problems: String::new(),
