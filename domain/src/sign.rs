@@ -1,7 +1,8 @@
 //! Step 3, confirmation: identities, and signatures over exactly what was agreed.
 //!
 //! A signature covers a canonical encoding of the agreement: the sheet's id, the cycle, the
-//! parties (names and public keys) and every Template 1 row (type, name, measure, weight,
+//! parties (by public key), the employee's and manager's names in the header, and every
+//! Template 1 row (type, name, measure, weight,
 //! deadline, owner, support), rows in order of their ids, with the signing time. Follow-up
 //! records, objections and the assessment are not covered, so they can change without voiding
 //! it; reordering rows does not change what was agreed either.
@@ -288,14 +289,19 @@ pub enum Invalid {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignatureState {
     Missing,
-    /// Verifies on the sheet as it is.
+    /// Verifies on the sheet as it is. `name` is the name the party joined the sheet with
+    /// under `key` (the signature record's own name is not signed, so it is never shown);
+    /// `key` is the signing public key, to show as its [`fingerprint`].
     Valid {
         name: String,
+        key: String,
         at: String,
     },
-    /// Verified on the version it signed, but the agreement has changed since.
+    /// Verified on the version it signed, but the agreement has changed since. `name` is the
+    /// party's name in that version.
     Void {
         name: String,
+        key: String,
         at: String,
         changes: Vec<String>,
         by: Vec<String>,
@@ -392,6 +398,14 @@ pub fn verify(doc: &mut SheetDoc, doc_id: &str, sheet: &Sheet, role: Role) -> Si
     Verifier::default().verify(doc, doc_id, sheet, role)
 }
 
+/// The name a party joined `sheet` with as `role`.
+fn party_name(sheet: &Sheet, role: Role) -> String {
+    sheet
+        .party(role)
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
 fn verify_with(
     doc: &mut SheetDoc,
     doc_id: &str,
@@ -413,7 +427,8 @@ fn verify_with(
     let party_now = sheet.party(role).map(|p| p.key.as_str());
     if party_now == Some(record.key.as_str()) && verifies(&key, &sig, doc_id, sheet, &record.at) {
         return SignatureState::Valid {
-            name: record.name.clone(),
+            name: party_name(sheet, role),
+            key: record.key.clone(),
             at: record.at.clone(),
         };
     }
@@ -425,7 +440,8 @@ fn verify_with(
             && verifies(&key, &sig, doc_id, &then, &record.at)
         {
             return SignatureState::Void {
-                name: record.name.clone(),
+                name: party_name(&then, role),
+                key: record.key.clone(),
                 at: record.at.clone(),
                 changes: diff(&then, sheet),
                 by: doc.authors_since(&record.heads),

@@ -88,6 +88,7 @@ fn both_signatures_verify_and_the_sheet_is_confirmed() {
         report.employee,
         SignatureState::Valid {
             name: "Alice".into(),
+            key: alice().public_key(),
             at: AT.into()
         }
     );
@@ -664,4 +665,38 @@ fn a_crafted_party_key_is_reported_invalid_and_never_panics() {
         sign::report(&mut doc, ID).expect("report").employee,
         SignatureState::Invalid(Invalid::Key(sign::KeyProblem::NotBase58))
     );
+}
+
+#[test]
+fn a_signature_shows_the_joined_partys_name_not_the_unsigned_name_in_its_record() {
+    let mut doc = both_signed();
+    // Someone rewrites the (unsigned) name in Alice's signature record.
+    let record = doc.read().expect("read").signatures[0].clone();
+    assert_eq!(record.role, Role::Employee);
+    doc.apply(Edit::Sign(domain::SignatureRecord {
+        name: "The CEO".into(),
+        ..record
+    }))
+    .expect("store");
+    let report = sign::report(&mut doc, ID).expect("report");
+    assert_eq!(
+        report.employee,
+        SignatureState::Valid {
+            name: "Alice".into(),
+            key: alice().public_key(),
+            at: AT.into()
+        },
+        "the name Alice joined with, and her key"
+    );
+    // Void too: the name is the party's in the signed version.
+    let row = first_row(&doc);
+    doc.apply(Edit::GoalWeight { row, weight: 45 })
+        .expect("edit");
+    match sign::report(&mut doc, ID).expect("report").employee {
+        SignatureState::Void { name, key, .. } => {
+            assert_eq!(name, "Alice");
+            assert_eq!(key, alice().public_key());
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -70,15 +70,19 @@ const objectionMark = (page, i) => page.getByTestId('goal-hints').nth(i).getByTe
 
 /** "2026-11-25 04:11": how the app shows when a signature was made (minutes, local time). */
 const WHEN = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}`;
-const CONFIRMED = new RegExp(`^Confirmed: Alice \\(employee\\) signed ${WHEN}; Bob \\(manager\\) signed ${WHEN}\\.$`);
+/** The banner of a sheet Alice and Bob signed: each with the fingerprint of the key that signed. */
+const confirmedText = (fpA, fpB) =>
+  new RegExp(`^Confirmed: Alice \\(employee, ${fpA}\\) signed ${WHEN}; Bob \\(manager, ${fpB}\\) signed ${WHEN}\\.$`);
+/** A valid signature's state: the name its party joined with, and the signing key's fingerprint. */
+const signedBy = (name, fp) => new RegExp(`^Signed by ${name} \\(${fp}\\) on ${WHEN}$`);
 
-/** Both signatures verify: the states, and the banner. */
-async function expectConfirmed(page) {
+/** Both signatures verify (Alice's key `fpA`, Bob's `fpB`): the states, and the banner. */
+async function expectConfirmed(page, fpA, fpB) {
   await expect(sigState(page, 'employee')).toHaveAttribute('data-state', 'valid');
-  await expect(sigState(page, 'employee')).toHaveText(new RegExp(`^Signed by Alice on ${WHEN}$`));
+  await expect(sigState(page, 'employee')).toHaveText(signedBy('Alice', fpA));
   await expect(sigState(page, 'manager')).toHaveAttribute('data-state', 'valid');
-  await expect(sigState(page, 'manager')).toHaveText(new RegExp(`^Signed by Bob on ${WHEN}$`));
-  await expect(confirmed(page)).toHaveText(CONFIRMED);
+  await expect(sigState(page, 'manager')).toHaveText(signedBy('Bob', fpB));
+  await expect(confirmed(page)).toHaveText(confirmedText(fpA, fpB));
   await expect(signButton(page, 'employee')).toHaveCount(0);
   await expect(signButton(page, 'manager')).toHaveCount(0);
 }
@@ -272,14 +276,14 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await signButton(a, 'employee').click();
   for (const p of [a, b]) {
     await expect(sigState(p, 'employee')).toHaveAttribute('data-state', 'valid');
-    await expect(sigState(p, 'employee')).toHaveText(new RegExp(`^Signed by Alice on ${WHEN}$`));
+    await expect(sigState(p, 'employee')).toHaveText(signedBy('Alice', fpA));
     await expect(sigState(p, 'manager')).toHaveAttribute('data-state', 'missing');
     await expect(confirmed(p)).toHaveCount(0);
   }
   await expect(signButton(a, 'employee')).toHaveCount(0);
   await signButton(b, 'manager').click();
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(a).textContent();
   await expect(confirmed(b)).toHaveText(banner);
 
@@ -290,13 +294,13 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await openTab(a, 'confirm');
   const change = `Goal “${names[0]}”, weight: “50%” → “40%”`;
   for (const p of [a, b]) {
-    for (const [role, name] of [['employee', 'Alice'], ['manager', 'Bob']]) {
+    for (const [role, name, fp] of [['employee', 'Alice', fpA], ['manager', 'Bob', fpB]]) {
       const s = sigState(p, role);
       await expect(s).toHaveAttribute('data-state', 'void');
-      await expect(s).toContainText(new RegExp(`Void: ${name} signed on ${WHEN}, and the agreement has changed since\\.`));
+      await expect(s).toContainText(new RegExp(`Void: ${name} \\(${fp}\\) signed on ${WHEN}, and the agreement has changed since\\.`));
       await expect(s.locator('ul.changes li')).toHaveText([change]);
-      await expect(s).toContainText(`Changed by Alice (${fpA}).`);
-      await expect(s).not.toContainText('Bob (');
+      // Only Alice changed it (Bob signed, which is not a change to the agreement).
+      await expect(s.locator('p.hint').nth(0)).toHaveText(`Changed by Alice (${fpA}).`);
       await expect(s).toContainText('Both must sign again.');
     }
     await expect(confirmed(p)).toHaveCount(0);
@@ -313,8 +317,8 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await field(row(a, 0), 'weight').fill('50');
   await expect(a.getByTestId('weight-total')).toHaveText('100%');
   await openTab(a, 'confirm');
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   await expect(confirmed(a)).toHaveText(banner);
   await expect(confirmed(b)).toHaveText(banner);
 
@@ -332,7 +336,7 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await expect(assessA.locator('[data-field=target]')).toHaveValue('12');
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
   await openTab(a, 'confirm');
-  await expectConfirmed(a);
+  await expectConfirmed(a, fpA, fpB);
   await expect(confirmed(a)).toHaveText(banner);
 
   // B has both edits, and still sees the sheet confirmed.
@@ -343,14 +347,14 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await openTab(b, 'assessment');
   await expect(b.getByTestId('assess-row').nth(0).locator('[data-field=target]')).toHaveValue('12');
   await openTab(b, 'confirm');
-  await expectConfirmed(b);
+  await expectConfirmed(b, fpA, fpB);
   await expect(confirmed(b)).toHaveText(banner);
 
   // Verified again from storage after a reload.
   await b.reload();
   await waitOnline(b);
   await openTab(b, 'confirm');
-  await expectConfirmed(b);
+  await expectConfirmed(b, fpA, fpB);
   await expect(objections(b).nth(0)).toHaveAttribute('data-status', 'resolved');
 
   expect(errors.flat()).toEqual([]);
@@ -448,7 +452,7 @@ test('an identity moves to another device with its export code; a bad code chang
     await waitOnline(p);
     await openTab(p, 'confirm');
     await expect(sigState(p, 'employee')).toHaveAttribute('data-state', 'valid');
-    await expect(sigState(p, 'employee')).toHaveText(new RegExp(`^Signed by Alice on ${WHEN}$`));
+    await expect(sigState(p, 'employee')).toHaveText(signedBy('Alice', fpA));
   }
   // A holds the same identity: its employee signature is done, so no button for it there.
   await expect(signButton(a, 'employee')).toHaveCount(0);
@@ -495,12 +499,12 @@ test('a device with only the link verifies the signatures itself and offers no s
   const b = await contextB.newPage();
   const d = await contextD.newPage();
 
-  const { url, names, fpA } = await joinedSheet(a, b, 'Sheet seen by a third device');
+  const { url, names, fpA, fpB } = await joinedSheet(a, b, 'Sheet seen by a third device');
   await signButton(a, 'employee').click();
   await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
   await signButton(b, 'manager').click();
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(a).textContent();
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
   await expect(b.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
@@ -522,7 +526,7 @@ test('a device with only the link verifies the signatures itself and offers no s
   await waitOnline(d);
   await expect(d.getByTestId('me-link')).toHaveText(NO_IDENTITY);
   await openTab(d, 'confirm');
-  await expectConfirmed(d);
+  await expectConfirmed(d, fpA, fpB);
   await expect(confirmed(d)).toHaveText(banner);
   // No identity: the create form, nothing to join, sign, raise or answer.
   await expect(d.getByTestId('create-identity')).toBeVisible();
@@ -577,12 +581,12 @@ test('every part of the agreement voids both signatures; the title and the prepa
   const a = await contextA.newPage();
   const b = await contextB.newPage();
 
-  const { names, fpA } = await joinedSheet(a, b, 'Sheet whose agreement changes');
+  const { names, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose agreement changes');
   await signButton(a, 'employee').click();
   await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
   await signButton(b, 'manager').click();
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(b).textContent();
 
   // A edits (on the Goals tab, or the header above the tabs); B, on the Confirm tab, watches.
@@ -624,7 +628,7 @@ test('every part of the agreement voids both signatures; the title and the prepa
     await expect(confirmed(b)).toHaveCount(0);
     // Back to the signed content: valid again.
     await set(c, from);
-    await expectConfirmed(b);
+    await expectConfirmed(b, fpA, fpB);
     await expect(confirmed(b)).toHaveText(banner);
   }
 
@@ -637,9 +641,9 @@ test('every part of the agreement voids both signatures; the title and the prepa
   await openTab(b, 'prepare');
   await expect(b.getByTestId('prep').locator('textarea[data-field=wishes]')).toHaveValue('Wants to grow project-management skills');
   await openTab(b, 'confirm');
-  await expectConfirmed(b);
+  await expectConfirmed(b, fpA, fpB);
   await openTab(a, 'confirm');
-  await expectConfirmed(a);
+  await expectConfirmed(a, fpA, fpB);
 
   expect(errors.flat()).toEqual([]);
   await contextA.close();
@@ -685,6 +689,49 @@ test('a party key crafted by anyone with the link shows as invalid, with the rea
   await openTab(a, 'confirm');
   await expect(invalidKey(a)).toHaveText('invalid key: it is not base58');
   await expect(party(a, 'employee').getByTestId('party-key-invalid')).toHaveCount(0);
+
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
+
+test("a signature shows the name its party joined with and the key's fingerprint, never the record's own unsigned name", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  const { id, url, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose signer is renamed');
+  await signButton(a, 'employee').click();
+  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
+  await signButton(b, 'manager').click();
+  await expectConfirmed(a, fpA, fpB);
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  // Another peer rewrites the name stored in Alice's signature record (it is not signed).
+  const repo = otherPeer(baseURL);
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change((d) => {
+    d.signatures.employee.name = 'The CEO';
+    // A change outside the agreement in the same change, to see when it has arrived.
+    d.title = 'Renamed by another peer';
+  });
+  await expect(b.getByTestId('sheet-title')).toHaveValue('Renamed by another peer');
+  await expectConfirmed(b, fpA, fpB);
+  await b.reload();
+  await waitOnline(b);
+  await openTab(b, 'confirm');
+  // Still valid (the record's name is not covered), and still Alice with her key's fingerprint.
+  await expectConfirmed(b, fpA, fpB);
+  await expect(b.getByText('The CEO')).toHaveCount(0);
+  await repo.shutdown();
+
+  // The print view says the same.
+  await b.goto(`${url}/print`);
+  await expect(b.getByTestId('print-signatures')).toContainText(`Alice (${fpA})`);
+  await expect(b.getByTestId('print-signatures')).toContainText(`Bob (${fpB})`);
+  await expect(b.getByTestId('print-signatures')).not.toContainText('The CEO');
 
   expect(errors.flat()).toEqual([]);
   await contextA.close();

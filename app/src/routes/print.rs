@@ -3,7 +3,7 @@
 
 use crate::i18n::{self, Lang};
 use crate::repo::{self, DocView, SheetHandle};
-use domain::sign::SignatureState;
+use domain::sign::{fingerprint, SignatureState};
 use domain::{GoalType, Role, Sheet};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -98,13 +98,14 @@ fn PrintSheet(id: DocumentId, handle: SheetHandle) -> impl IntoView {
 
 fn signed(report: &Option<domain::sign::Report>, role: Role) -> (String, String) {
     match report.as_ref().map(|r| r.state(role)) {
-        Some(SignatureState::Valid { name, at }) => {
+        Some(SignatureState::Valid { name, key, at }) => {
             let date = at
                 .get(..10)
                 .and_then(domain::date::parse_iso)
                 .map(i18n::date)
                 .unwrap_or_default();
-            (name.clone(), date)
+            // The name the party joined with under the signing key, and that key's fingerprint.
+            (format!("{name} ({})", fingerprint(key)), date)
         }
         _ => (String::new(), String::new()),
     }
