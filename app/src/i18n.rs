@@ -356,8 +356,11 @@ pub fn role(r: domain::Role) -> &'static str {
 pub fn not_ready(e: &NotReady) -> String {
     match e {
         NotReady::Weights(total) => tf("the weights total {}%, not 100%", &[total]),
+        NotReady::NoName(n) => tf("goal {} has no name", &[n]),
         NotReady::NoMeasure(n) => tf("goal {} has no measure", &[n]),
         NotReady::NoDeadline(n) => tf("goal {} has no deadline", &[n]),
+        NotReady::DeadlineOutsideCycle(n) => tf("goal {}'s deadline is outside the cycle", &[n]),
+        NotReady::PartyMissing(r) => tf("the {} has not joined this sheet yet", &[&t(r)]),
         NotReady::NoGoals => t("there are no goals to agree on").into(),
         NotReady::OpenObjections(n) => tf("{} objection(s) are still open", &[n]),
         NotReady::NotTheParty(r) => tf("you have not joined this sheet as its {}", &[&t(r)]),
@@ -795,6 +798,9 @@ pub static ZH: &[(&str, &str)] = &[
     ("the weights total {}%, not 100%", "权重合计为{}%,而不是100%"),
     ("goal {} has no measure", "目标{}没有衡量标准"),
     ("goal {} has no deadline", "目标{}没有完成时限"),
+    ("goal {} has no name", "目标{}没有目标名称"),
+    ("goal {}'s deadline is outside the cycle", "目标{}的完成时限不在周期内"),
+    ("the {} has not joined this sheet yet", "{}尚未加入此目标表"),
     ("there are no goals to agree on", "还没有可供确认的目标"),
     ("{} objection(s) are still open", "还有{}项异议尚未处理"),
     ("you have not joined this sheet as its {}", "您尚未以{}身份加入此目标表"),
@@ -1093,6 +1099,9 @@ mod tests {
             NotReady::OpenObjections(1),
             NotReady::NotTheParty("manager"),
             NotReady::BadPartyKey("employee", KeyProblem::NotBase58),
+            NotReady::NoName(1),
+            NotReady::DeadlineOutsideCycle(2),
+            NotReady::PartyMissing("employee"),
         ] {
             assert_eq!(not_ready(&e), e.to_string());
         }
@@ -1177,6 +1186,10 @@ mod tests {
         assert_eq!(
             not_ready(&NotReady::NotTheParty("manager")),
             "您尚未以管理者身份加入此目标表"
+        );
+        assert_eq!(
+            not_ready(&NotReady::PartyMissing("manager")),
+            "管理者尚未加入此目标表"
         );
         assert_eq!(
             change_line("Goal “华南区域Q3新增客户”, weight: “50%” → “40%”"),

@@ -192,28 +192,38 @@ pub fn canonical(doc_id: &str, sheet: &Sheet, at: &str) -> Vec<u8> {
 pub enum NotReady {
     #[error("the weights total {0}%, not 100%")]
     Weights(u32),
+    #[error("goal {0} has no name")]
+    NoName(usize),
     #[error("goal {0} has no measure")]
     NoMeasure(usize),
     #[error("goal {0} has no deadline")]
     NoDeadline(usize),
+    #[error("goal {0}'s deadline is outside the cycle")]
+    DeadlineOutsideCycle(usize),
     #[error("there are no goals to agree on")]
     NoGoals,
     #[error("{0} objection(s) are still open")]
     OpenObjections(usize),
     #[error("you have not joined this sheet as its {0}")]
     NotTheParty(&'static str),
+    #[error("the {0} has not joined this sheet yet")]
+    PartyMissing(&'static str),
     #[error("the {0}'s key on this sheet is not a valid public key: {1}")]
     BadPartyKey(&'static str, KeyProblem),
 }
 
 /// Everything that stops `identity` signing as `role` now; empty when it can.
+///
+/// Both parties must have joined: a signature covers the parties' keys, so a party joining
+/// later would void it. Every row needs a name, a measure and a deadline within the cycle
+/// (SMART), and the weights must total 100%.
 pub fn readiness(sheet: &Sheet, role: Role, identity_key: &str) -> Vec<NotReady> {
     let mut out = Vec::new();
     if sheet.party(role).is_none_or(|p| p.key != identity_key) {
-        out.push(NotReady::NotTheParty(match role {
-            Role::Employee => "employee",
-            Role::Manager => "manager",
-        }));
+        out.push(NotReady::NotTheParty(role.as_str()));
+    }
+    if sheet.party(role.other()).is_none() {
+        out.push(NotReady::PartyMissing(role.other().as_str()));
     }
     for r in Role::ALL {
         if let Some(problem) = sheet.party(r).and_then(Party::key_problem) {
@@ -228,11 +238,16 @@ pub fn readiness(sheet: &Sheet, role: Role, identity_key: &str) -> Vec<NotReady>
         out.push(NotReady::Weights(total.total));
     }
     for (i, g) in sheet.goals.iter().enumerate() {
+        if g.name.trim().is_empty() {
+            out.push(NotReady::NoName(i + 1));
+        }
         if g.measure.trim().is_empty() {
             out.push(NotReady::NoMeasure(i + 1));
         }
-        if g.deadline.is_none() {
-            out.push(NotReady::NoDeadline(i + 1));
+        match g.deadline {
+            None => out.push(NotReady::NoDeadline(i + 1)),
+            Some(d) if !sheet.cycle.contains(d) => out.push(NotReady::DeadlineOutsideCycle(i + 1)),
+            Some(_) => {}
         }
     }
     let open = sheet

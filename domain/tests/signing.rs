@@ -700,3 +700,74 @@ fn a_signature_shows_the_joined_partys_name_not_the_unsigned_name_in_its_record(
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn signing_waits_for_both_parties_and_for_named_rows_with_deadlines_in_the_cycle() {
+    let mut doc = SheetDoc::create(&NewSheet {
+        title: "Q3".into(),
+        employee: "Alice".into(),
+        manager: "Bob".into(),
+        cycle: q3(),
+    })
+    .expect("create");
+    let mut n = 0;
+    for g in template_goals(&q3(), "Alice", || {
+        n += 1;
+        RowId::from_random(n)
+    }) {
+        doc.apply(Edit::AddGoal(g)).expect("add");
+    }
+    doc.apply(Edit::ClaimRole {
+        role: Role::Employee,
+        party: alice().party(),
+    })
+    .expect("join");
+    // Only Alice has joined: a signature now would be voided by Bob joining.
+    let sheet = doc.read().expect("read");
+    assert_eq!(
+        readiness(&sheet, Role::Employee, &alice().public_key()),
+        vec![NotReady::PartyMissing("manager")]
+    );
+    assert_eq!(
+        NotReady::PartyMissing("manager").to_string(),
+        "the manager has not joined this sheet yet"
+    );
+    assert_eq!(
+        sign::sign(&mut doc, ID, &alice(), Role::Employee, AT),
+        Err(vec![NotReady::PartyMissing("manager")])
+    );
+    doc.apply(Edit::ClaimRole {
+        role: Role::Manager,
+        party: bob().party(),
+    })
+    .expect("join");
+    assert!(readiness(
+        &doc.read().expect("read"),
+        Role::Employee,
+        &alice().public_key()
+    )
+    .is_empty());
+
+    // A row with no name, and one whose deadline is after the cycle's end.
+    doc.apply(Edit::GoalText {
+        row: RowId::from_random(1),
+        field: GoalField::Name,
+        value: "  ".into(),
+    })
+    .expect("edit");
+    doc.apply(Edit::GoalDeadline {
+        row: RowId::from_random(3),
+        deadline: Some(date(2023, 10, 15)),
+    })
+    .expect("edit");
+    let sheet = doc.read().expect("read");
+    assert_eq!(
+        readiness(&sheet, Role::Manager, &bob().public_key()),
+        vec![NotReady::NoName(1), NotReady::DeadlineOutsideCycle(3)]
+    );
+    assert_eq!(
+        NotReady::DeadlineOutsideCycle(3).to_string(),
+        "goal 3's deadline is outside the cycle"
+    );
+    assert!(sign::sign(&mut doc, ID, &bob(), Role::Manager, AT).is_err());
+}

@@ -182,6 +182,9 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await expect(joinButton(b, 'employee')).toHaveCount(0);
   await expect(joinButton(b, 'manager')).toBeVisible();
   await expect(b.getByTestId('raise-objection')).toHaveCount(0);
+  // A cannot sign alone: the manager joining later would void the signature.
+  await expect(notReady(a, 'employee').locator('li')).toHaveText(['To sign: the manager has not joined this sheet yet']);
+  await expect(signButton(a, 'employee')).toHaveCount(0);
 
   await joinButton(b, 'manager').click();
   await expect(party(b, 'manager')).toContainText('Bob');
@@ -733,6 +736,30 @@ test("a signature shows the name its party joined with and the key's fingerprint
   await expect(b.getByTestId('print-signatures')).toContainText(`Bob (${fpB})`);
   await expect(b.getByTestId('print-signatures')).not.toContainText('The CEO');
 
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
+
+test('signing needs every goal named and every deadline inside the cycle', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await joinedSheet(a, b, 'Sheet with an unnamed goal');
+  await expect(signButton(a, 'employee')).toBeVisible();
+  await openTab(a, 'goals');
+  const end = await a.getByTestId('cycle-end').inputValue();
+  await field(row(a, 1), 'name').fill('');
+  await field(row(a, 2), 'deadline').fill(shiftDay(end, 10));
+  await openTab(a, 'confirm');
+  const reasons = ['To sign: goal 2 has no name', "To sign: goal 3's deadline is outside the cycle"];
+  await expect(notReady(a, 'employee').locator('li')).toHaveText(reasons);
+  await expect(signButton(a, 'employee')).toHaveCount(0);
+  await expect(notReady(b, 'manager').locator('li')).toHaveText(reasons);
+  await expect(signButton(b, 'manager')).toHaveCount(0);
   expect(errors.flat()).toEqual([]);
   await contextA.close();
   await contextB.close();
