@@ -154,8 +154,12 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
   const sheet = await createSheet(page, { title: 'Language' });
   await page.getByTestId('fill-example').click();
   await expect(rows(page)).toHaveCount(3);
+  // Switched while a field still has the focus: the field is taken down with the old view.
+  await field(row(page, 0), 'support').fill('Typed just before switching');
+  await expect(field(row(page, 0), 'support')).toBeFocused();
   await page.getByTestId('lang').selectOption('zh-CN');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(field(row(page, 0), 'support')).toHaveValue('Typed just before switching');
   const head = page.getByTestId('goals').locator('thead');
   for (const term of ['目标类型', '衡量标准(关键成果)', '权重(%)', '完成时限', '责任人', '所需支持']) {
     await expect(head).toContainText(term);
