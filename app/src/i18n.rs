@@ -279,6 +279,7 @@ pub fn moment(at: &str) -> String {
 
 use domain::hints::Hint;
 use domain::progress::PlanGap;
+use domain::results::{CarryOverLabels, PeriodNames};
 use domain::rules::{NewSheetError, WeightTotal};
 use domain::score::ScoreError;
 use domain::sign::{Invalid, KeyProblem, NotReady};
@@ -344,6 +345,29 @@ pub fn new_sheet_error(e: &NewSheetError) -> String {
             "the cycle ends ({}) before it starts ({})",
             &[&day(*end), &day(*start)],
         ),
+    }
+}
+
+/// The words the next cycle's sheet is written with ("Carried over from …", "Missed goals:"),
+/// in the current language.
+pub fn carry_over_labels() -> CarryOverLabels<'static> {
+    CarryOverLabels {
+        carried_from: t("Carried over from {} ({} – {})."),
+        missed_goals: t("Missed goals:"),
+        missed: t("• {} (missed)"),
+        missed_because: t("• {} (missed: {})"),
+        plan: t("; plan: {}"),
+        improvement_plan: t("Improvement plan: {}"),
+        cause: |c| match current() {
+            Lang::En => c.label().to_lowercase(),
+            Lang::ZhCn => t(c.label()).to_owned(),
+        },
+        date: day,
+        period: PeriodNames {
+            monthly: pick("{y}-{m}", "{y}年{M}月"),
+            quarterly: pick("{y} Q{q}", "{y}年第{q}季度"),
+            annual: pick("{y}", "{y}年度"),
+        },
     }
 }
 
@@ -919,6 +943,12 @@ pub static ZH: &[(&str, &str)] = &[
     ("Start the next cycle", "开始下一周期"),
     ("Cause", "原因"),
     ("Improvement plan", "改进计划"),
+    ("Carried over from {} ({} – {}).", "承接自{}({} – {})。"),
+    ("Missed goals:", "未达成的目标:"),
+    ("• {} (missed)", "• {}(未达成)"),
+    ("• {} (missed: {})", "• {}(未达成:{})"),
+    ("; plan: {}", ";改进计划:{}"),
+    ("Improvement plan: {}", "改进计划:{}"),
     ("e.g. ask Marketing for 2 regional ad placements", "例如:申请市场部协助投放2次区域广告"),
     ("Development item", "发展事项"),
     ("e.g. 2 data-analysis trainings next quarter", "例如:下季度参加2次数据分析培训"),
@@ -1256,6 +1286,63 @@ mod tests {
         assert_eq!(day(c.end), "2023年9月30日");
         assert_eq!(tf("{}% by {}", &[&60, &"9月30日"]), "9月30日前完成60%");
         set_current(Lang::En);
+    }
+
+    #[test]
+    fn the_next_cycle_is_written_in_the_current_language() {
+        use domain::{Cause, Edit, Goal, NewSheet, RowId, SheetDoc};
+        let mut doc = SheetDoc::create(&NewSheet {
+            title: "李雷 Q3".into(),
+            employee: "李雷".into(),
+            manager: "韩梅梅".into(),
+            cycle: cycle(),
+        })
+        .expect("create");
+        let row = RowId::from_random(1);
+        doc.apply(Edit::AddGoal(Goal {
+            name: "华南区域Q3新增客户".into(),
+            support: "市场部提供客户名单".into(),
+            ..Goal::blank(row.clone())
+        }))
+        .expect("add");
+        doc.apply(Edit::MissCause {
+            row: row.clone(),
+            cause: Some(Cause::Resources),
+        })
+        .expect("cause");
+        doc.apply(Edit::MissPlan {
+            row,
+            value: "增加两次区域广告投放".into(),
+        })
+        .expect("plan");
+        let sheet = doc.read().expect("read");
+        let plan = |n: &mut u64| {
+            domain::results::plan_next(&sheet, &carry_over_labels(), || {
+                *n += 1;
+                RowId::from_random(*n)
+            })
+        };
+        let mut n = 10;
+        set_current(Lang::ZhCn);
+        let zh = plan(&mut n);
+        assert_eq!(zh.new.title, "李雷 · 2023年第4季度");
+        assert_eq!(
+            zh.prep.last_results,
+            "承接自李雷 Q3(2023年7月1日 – 2023年9月30日)。\n未达成的目标:\n\
+             • 华南区域Q3新增客户(未达成:资源不足);改进计划:增加两次区域广告投放"
+        );
+        assert_eq!(
+            zh.goals[0].support,
+            "市场部提供客户名单\n改进计划:增加两次区域广告投放"
+        );
+        set_current(Lang::En);
+        let en = plan(&mut n);
+        assert_eq!(en.new.title, "李雷 · 2023 Q4");
+        assert_eq!(
+            en.prep.last_results,
+            "Carried over from 李雷 Q3 (2023-07-01 – 2023-09-30).\nMissed goals:\n\
+             • 华南区域Q3新增客户 (missed: resources); plan: 增加两次区域广告投放"
+        );
     }
 
     /// The English of every `t("…")` and `tf("…")` in a source text.

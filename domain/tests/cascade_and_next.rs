@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use domain::cascade::{rollup, tree, Branch};
 use domain::hints::sheet_goal_hints;
 use domain::kb::{self, Practice};
-use domain::results::{missed, next_cycle, period_label, plan_next};
+use domain::results::{missed, next_cycle, period_label, plan_next, CarryOverLabels, PeriodNames};
 use domain::{
     Cause, CheckIn, Cycle, CycleKind, DevItem, Direction, Edit, Goal, GoalAssessment, GoalLink,
     NewSheet, RowId, Sheet, SheetDoc, SheetKind, SheetRef,
@@ -288,7 +288,7 @@ fn starting_the_next_cycle_carries_missed_goals_plans_and_development() {
     .expect("dev");
     let sheet = doc.read().expect("read");
     let mut n = 100;
-    let next = plan_next(&sheet, || {
+    let next = plan_next(&sheet, &CarryOverLabels::english(), || {
         n += 1;
         RowId::from_random(n)
     });
@@ -323,6 +323,49 @@ fn starting_the_next_cycle_carries_missed_goals_plans_and_development() {
         "South China: new customers (missed: resources); plan: two regional ad placements"
     ));
     assert!(next.prep.wishes.contains("2 data-analysis trainings"));
+    assert_eq!(
+        next.prep.last_results,
+        "Carried over from Employee X Q3 (2023-07-01 – 2023-09-30).\nMissed goals:\n\
+         • South China: new customers (missed: resources); plan: two regional ad placements"
+    );
+
+    // In Chinese, with the words the app passes for zh-CN: nothing of it is English.
+    let zh = CarryOverLabels {
+        carried_from: "承接自{}({} – {})。",
+        missed_goals: "未达成的目标:",
+        missed: "• {}(未达成)",
+        missed_because: "• {}(未达成:{})",
+        plan: ";改进计划:{}",
+        improvement_plan: "改进计划:{}",
+        cause: |c| match c {
+            Cause::Resources => "资源不足".into(),
+            Cause::SkillGap => "能力差距".into(),
+            Cause::Other => "其他".into(),
+        },
+        date: |d| {
+            use chrono::Datelike;
+            format!("{}年{}月{}日", d.year(), d.month(), d.day())
+        },
+        period: PeriodNames {
+            monthly: "{y}年{M}月",
+            quarterly: "{y}年第{q}季度",
+            annual: "{y}年度",
+        },
+    };
+    let next = plan_next(&sheet, &zh, || {
+        n += 1;
+        RowId::from_random(n)
+    });
+    assert_eq!(next.new.title, "Employee X · 2023年第4季度");
+    assert_eq!(
+        next.prep.last_results,
+        "承接自Employee X Q3(2023年7月1日 – 2023年9月30日)。\n未达成的目标:\n\
+         • South China: new customers(未达成:资源不足);改进计划:two regional ad placements"
+    );
+    assert_eq!(
+        next.goals[0].support,
+        "Marketing list\n改进计划:two regional ad placements"
+    );
 }
 
 #[test]

@@ -193,3 +193,38 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
   await expect(p.getByTestId('lang')).toHaveValue('zh-CN');
   await zh.close();
 });
+
+test('the next cycle started in zh-CN is written in Chinese', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const errors = trackErrors(ctx);
+  await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
+  const page = await ctx.newPage();
+  await createSheet(page, { title: 'Li Wei Q3', employee: 'Li Wei', cycle: 'quarterly' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  // The first goal is missed: 10 of 12.
+  await page.getByTestId('tab-assessment').click();
+  const assess = page.getByTestId('assess-row').nth(0);
+  await assess.locator('[data-field=target]').fill('12');
+  await assess.locator('[data-field=achieved]').fill('10');
+  await page.getByTestId('tab-results').click();
+  const missed = page.getByTestId('missed-goal').first();
+  await expect(missed).toContainText('South China');
+  await missed.locator('[data-field=cause]').selectOption('resources');
+  await missed.locator('[data-field=plan]').fill('two regional ad placements');
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.getByTestId('tab-results').click();
+  const id = new URL(page.url()).pathname.split('/').pop();
+  await page.getByTestId('start-next-cycle').click();
+  await page.waitForURL((url) => url.pathname.startsWith('/sheet/') && !url.pathname.endsWith(id));
+  await expect(page.getByTestId('sheet-title')).toHaveValue('Li Wei · 2025年第4季度');
+  await expect(field(row(page, 0), 'support')).toHaveValue(/改进计划:two regional ad placements$/);
+  await page.getByTestId('tab-prepare').click();
+  const last = page.locator('[data-field=last_results]');
+  await expect(last).toHaveValue(/^承接自Li Wei Q3\(2025年7月1日 – 2025年9月30日\)。\n未达成的目标:\n• /);
+  await expect(last).toHaveValue(/\(未达成:资源不足\);改进计划:two regional ad placements/);
+  await expect(last).not.toHaveValue(/Carried over|Missed goals|missed/);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});

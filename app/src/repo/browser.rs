@@ -557,7 +557,11 @@ impl Repo {
         }
     }
 
-    fn start_next_cycle(&self, id: DocumentId) -> Result<DocumentId, String> {
+    fn start_next_cycle(
+        &self,
+        id: DocumentId,
+        labels: &domain::results::CarryOverLabels<'_>,
+    ) -> Result<DocumentId, String> {
         let sheet = {
             let docs = self.docs.borrow();
             let e = docs.get(&id).ok_or("this sheet is not open")?;
@@ -568,7 +572,8 @@ impl Repo {
                 .parse()
                 .map_err(|_| "the next cycle's link is damaged".to_string());
         }
-        let plan = domain::results::plan_next(&sheet, || domain::RowId::from_random(random_u64()));
+        let plan =
+            domain::results::plan_next(&sheet, labels, || domain::RowId::from_random(random_u64()));
         let mut doc = SheetDoc::create(&plan.new).map_err(|e| e.to_string())?;
         let author = self.author();
         let mut edits: Vec<Edit> = plan.goals.into_iter().map(Edit::AddGoal).collect();
@@ -947,8 +952,11 @@ pub(super) fn add_practice(id: DocumentId, practice: Practice) -> Result<(), Str
     })
 }
 
-pub(super) fn start_next_cycle(id: DocumentId) -> Result<DocumentId, String> {
-    repo().start_next_cycle(id)
+pub(super) fn start_next_cycle(
+    id: DocumentId,
+    labels: &domain::results::CarryOverLabels<'_>,
+) -> Result<DocumentId, String> {
+    repo().start_next_cycle(id, labels)
 }
 
 pub(super) fn create(new: &NewSheet) -> Result<DocumentId, String> {

@@ -48,7 +48,7 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
     };
     let navigate = use_navigate();
     let next_error = RwSignal::new(None::<String>);
-    let start_next = move |_| match repo::start_next_cycle(id) {
+    let start_next = move |_| match repo::start_next_cycle(id, &i18n::carry_over_labels()) {
         Ok(next) => navigate(&format!("/sheet/{next}"), Default::default()),
         Err(e) => next_error.set(Some(i18n::tr(&e))),
     };
