@@ -933,7 +933,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("← The previous cycle's sheet", "← 上一周期的目标表"),
     ("Applying the results", "结果应用"),
     ("Missed goals", "未达成的目标"),
-    ("No goal is missed (every assessed goal scores 100, or is done).", "没有未达成的目标(每个已评估的目标均得100分,或已完成)。"),
+    ("No goal is missed: every assessed goal scores 100, and an unassessed goal counts as missed only if it is short of 100% when the cycle ends.", "没有未达成的目标:已评估的目标均得100分;未评估的目标仅在周期结束时进度不足100%才算未达成。"),
     ("Development plan", "个人发展计划"),
     ("+ Add a development item", "+ 添加发展事项"),
     ("Good practice", "优秀实践"),
@@ -1317,7 +1317,7 @@ mod tests {
         .expect("plan");
         let sheet = doc.read().expect("read");
         let plan = |n: &mut u64| {
-            domain::results::plan_next(&sheet, &carry_over_labels(), || {
+            domain::results::plan_next(&sheet, &carry_over_labels(), cycle().end, || {
                 *n += 1;
                 RowId::from_random(*n)
             })

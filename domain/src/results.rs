@@ -7,16 +7,22 @@ use crate::score::goal_score;
 use crate::{date, progress};
 use chrono::NaiveDate;
 
-/// Whether a goal was missed: scored below 100, or (not scored) its latest progress is below
-/// 100%, or someone recorded why it was missed.
-pub fn missed(goal: &Goal, cap: bool) -> bool {
+/// Whether a goal of a sheet over `cycle` counts as missed on `today`:
+/// - someone recorded why it was missed (a cause or an improvement plan); or
+/// - it was assessed below its target (a score under 100); or
+/// - not assessed, the cycle has ended (today is its last day or later) and the latest
+///   check-in shows it short of 100%.
+///
+/// A goal with no score mid-cycle is not missed, nor is one with no score and no check-in at
+/// all: nothing says it was missed (recording a cause says so).
+pub fn missed(goal: &Goal, cap: bool, cycle: &Cycle, today: NaiveDate) -> bool {
     if goal.miss.cause.is_some() || !goal.miss.plan.trim().is_empty() {
         return true;
     }
-    match goal_score(goal, cap) {
-        Ok(s) => s.points < 100,
-        Err(_) => progress::latest(goal).is_none_or(|(_, p)| p < 100),
+    if let Ok(s) = goal_score(goal, cap) {
+        return s.points < 100;
     }
+    today >= cycle.end && progress::latest(goal).is_some_and(|(_, p)| p < 100)
 }
 
 /// The cycle after `cycle`: the same kind of period, starting the day after it ends.
@@ -136,18 +142,23 @@ pub struct NextCycle {
     pub prep: Prep,
 }
 
-/// Plan the next cycle's sheet from an assessed one, worded with `labels`. `ids` supplies
-/// fresh row ids.
+/// Plan the next cycle's sheet from an assessed one on `today` (which goals are missed
+/// depends on it: see [`missed`]), worded with `labels`. `ids` supplies fresh row ids.
 pub fn plan_next(
     sheet: &Sheet,
     labels: &CarryOverLabels<'_>,
+    today: NaiveDate,
     mut ids: impl FnMut() -> RowId,
 ) -> NextCycle {
     let cycle = next_cycle(&sheet.cycle);
     let cap = sheet.assessment.cap;
     let mut goals = Vec::new();
     let mut carried = Vec::new();
-    for g in sheet.goals.iter().filter(|g| missed(g, cap)) {
+    for g in sheet
+        .goals
+        .iter()
+        .filter(|g| missed(g, cap, &sheet.cycle, today))
+    {
         let mut support = g.support.clone();
         if !g.miss.plan.trim().is_empty() {
             if !support.is_empty() {

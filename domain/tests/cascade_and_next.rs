@@ -200,7 +200,9 @@ fn the_link_survives_both_sheets_being_edited_offline() {
 }
 
 #[test]
-fn missed_goals_are_those_below_100() {
+fn missed_goals_are_those_assessed_below_100_or_short_at_the_cycles_end() {
+    let cycle = q3();
+    let (mid, last_day, after) = (date(2023, 8, 15), date(2023, 9, 30), date(2023, 10, 9));
     let scored = |t, a| Goal {
         assessment: GoalAssessment {
             target: Some(t),
@@ -209,13 +211,38 @@ fn missed_goals_are_those_below_100() {
         },
         ..goal(1, "g", 50)
     };
-    assert!(missed(&scored(12.0, 10.0), true));
-    assert!(!missed(&scored(12.0, 12.0), true));
-    let mut unscored = goal(2, "g", 50);
-    unscored.check_ins.push(check_in(1, 100));
-    assert!(!missed(&unscored, true));
-    unscored.miss.cause = Some(Cause::Resources);
-    assert!(missed(&unscored, true), "an analysed miss counts");
+    // Assessed: below target is missed, whenever it is asked.
+    for today in [mid, after] {
+        assert!(missed(&scored(12.0, 10.0), true, &cycle, today));
+        assert!(!missed(&scored(12.0, 12.0), true, &cycle, today));
+    }
+    // Not assessed and no check-in: not missed, mid-cycle or after (nothing says so).
+    let blank = goal(2, "g", 50);
+    assert!(!missed(&blank, true, &cycle, mid), "unassessed mid-cycle");
+    assert!(!missed(&blank, true, &cycle, after));
+    // Not assessed, 60% done: on its way mid-cycle, missed once the cycle has ended.
+    let mut partial = goal(3, "g", 50);
+    partial.check_ins.push(check_in(1, 60));
+    assert!(
+        !missed(&partial, true, &cycle, mid),
+        "in progress mid-cycle"
+    );
+    assert!(
+        missed(&partial, true, &cycle, last_day),
+        "short on the last day"
+    );
+    assert!(missed(&partial, true, &cycle, after), "short after the end");
+    // Done: not missed.
+    let mut done = goal(4, "g", 50);
+    done.check_ins.push(check_in(1, 100));
+    assert!(!missed(&done, true, &cycle, after));
+    // A recorded cause (or plan) says it was missed, even mid-cycle.
+    let mut analysed = goal(5, "g", 50);
+    analysed.miss.cause = Some(Cause::Resources);
+    assert!(
+        missed(&analysed, true, &cycle, mid),
+        "an analysed miss counts"
+    );
 }
 
 #[test]
@@ -288,10 +315,15 @@ fn starting_the_next_cycle_carries_missed_goals_plans_and_development() {
     .expect("dev");
     let sheet = doc.read().expect("read");
     let mut n = 100;
-    let next = plan_next(&sheet, &CarryOverLabels::english(), || {
-        n += 1;
-        RowId::from_random(n)
-    });
+    let next = plan_next(
+        &sheet,
+        &CarryOverLabels::english(),
+        date(2023, 10, 9),
+        || {
+            n += 1;
+            RowId::from_random(n)
+        },
+    );
     assert_eq!(
         next.new.cycle,
         Cycle {
@@ -352,7 +384,7 @@ fn starting_the_next_cycle_carries_missed_goals_plans_and_development() {
             annual: "{y}年度",
         },
     };
-    let next = plan_next(&sheet, &zh, || {
+    let next = plan_next(&sheet, &zh, date(2023, 10, 9), || {
         n += 1;
         RowId::from_random(n)
     });

@@ -228,3 +228,38 @@ test('the next cycle started in zh-CN is written in Chinese', async ({ browser }
   expect(errors).toEqual([]);
   await ctx.close();
 });
+
+test('a goal is missed when assessed below target, or short of 100% once the cycle has ended; not merely unassessed', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const errors = trackErrors(ctx);
+  await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
+  const page = await ctx.newPage();
+  const { url } = await createSheet(page, { title: 'Missed or not', cycle: 'quarterly' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  const missed = page.getByTestId('missed-goal');
+  // Mid-cycle, nothing assessed, nothing recorded: nothing is missed.
+  await page.getByTestId('tab-results').click();
+  await expect(page.getByTestId('results')).toContainText('No goal is missed');
+  await expect(missed).toHaveCount(0);
+  // The first goal assessed below target (10 of 12): missed. The second 60% done: in progress.
+  await page.getByTestId('tab-assessment').click();
+  const assess = page.getByTestId('assess-row').nth(0);
+  await assess.locator('[data-field=target]').fill('12');
+  await assess.locator('[data-field=achieved]').fill('10');
+  await page.getByTestId('tab-follow-up').click();
+  await page.getByTestId('add-check-in').nth(1).click();
+  const checkIn = page.getByTestId('goal-follow-up').nth(1).getByTestId('check-in');
+  await checkIn.locator('[data-field=progress]').fill('60');
+  await expect(checkIn.locator('[data-field=progress]')).toHaveValue('60');
+  await page.getByTestId('tab-results').click();
+  await expect(missed).toHaveCount(1);
+  await expect(missed.locator('strong')).toHaveText(['South China: new customers in Q3']);
+  // After the cycle's end the second, still at 60%, is missed too; the third (no record) is not.
+  await ctx.clock.setFixedTime(new Date('2025-10-02T12:00:00'));
+  await page.goto(url);
+  await page.getByTestId('tab-results').click();
+  await expect(missed.locator('strong')).toHaveText(['South China: new customers in Q3', 'Raise customer satisfaction']);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});

@@ -572,8 +572,10 @@ impl Repo {
                 .parse()
                 .map_err(|_| "the next cycle's link is damaged".to_string());
         }
-        let plan =
-            domain::results::plan_next(&sheet, labels, || domain::RowId::from_random(random_u64()));
+        let today = *self.today.read_untracked();
+        let plan = domain::results::plan_next(&sheet, labels, today, || {
+            domain::RowId::from_random(random_u64())
+        });
         let mut doc = SheetDoc::create(&plan.new).map_err(|e| e.to_string())?;
         let author = self.author();
         let mut edits: Vec<Edit> = plan.goals.into_iter().map(Edit::AddGoal).collect();

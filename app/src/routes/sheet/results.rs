@@ -27,12 +27,22 @@ fn results_label(f: ResultsField) -> (&'static str, &'static str) {
 
 #[component]
 pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> impl IntoView {
-    let missed_rows = derive(sheet, |s| {
-        s.goals
-            .iter()
-            .filter(|g| missed(g, s.assessment.cap))
-            .map(|g| g.id.clone())
-            .collect::<Vec<_>>()
+    // Which goals are missed depends on the day: unassessed goals count only once the cycle
+    // has ended.
+    let today: Signal<chrono::NaiveDate> = repo::today().into();
+    let missed_rows = Memo::new(move |_| {
+        let today = today.get();
+        sheet.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.goals
+                        .iter()
+                        .filter(|g| missed(g, s.assessment.cap, &s.cycle, today))
+                        .map(|g| g.id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
     let dev_ids = derive(sheet, |s| {
         s.development
@@ -84,7 +94,7 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
             </div>
             <h3>{t("Missed goals")}</h3>
             <Show when=move || missed_rows.read().is_empty()>
-                <p class="empty">{t("No goal is missed (every assessed goal scores 100, or is done).")}</p>
+                <p class="empty">{t("No goal is missed: every assessed goal scores 100, and an unassessed goal counts as missed only if it is short of 100% when the cycle ends.")}</p>
             </Show>
             <ul class="missed">
                 <For each=move || missed_rows.get() key=|row| row.clone() let:row>
