@@ -376,6 +376,25 @@ pub fn role(r: domain::Role) -> &'static str {
     t(r.as_str())
 }
 
+/// An entry of a sheet that could not be read, and what became of it.
+pub fn damage(d: &domain::Damage) -> String {
+    use domain::Damage;
+    match d {
+        Damage::CheckInDate { goal, value } => tf(
+            "A check-in of “{}” is left out: its date “{}” is not a date.",
+            &[goal, value],
+        ),
+        Damage::MilestoneDate { goal, value } => tf(
+            "A milestone of “{}” is left out: its date “{}” is not a date.",
+            &[goal, value],
+        ),
+        Damage::Deadline { goal, value } => tf(
+            "The deadline of “{}” is not a date (“{}”): it reads as none.",
+            &[goal, value],
+        ),
+    }
+}
+
 /// Why a sheet cannot be signed yet.
 pub fn not_ready(e: &NotReady) -> String {
     match e {
@@ -943,6 +962,10 @@ pub static ZH: &[(&str, &str)] = &[
     ("Start the next cycle", "开始下一周期"),
     ("Cause", "原因"),
     ("Improvement plan", "改进计划"),
+    ("Some entries of this sheet were written in a form this app cannot read (by another device or app). They are left out; the rest of the sheet is as usual:", "此目标表中有些条目的格式本应用无法读取(由其他设备或应用写入),已略去;目标表的其余部分不受影响:"),
+    ("A check-in of “{}” is left out: its date “{}” is not a date.", "“{}”的一条跟进记录已略去:其跟进日期“{}”不是有效日期。"),
+    ("A milestone of “{}” is left out: its date “{}” is not a date.", "“{}”的一个里程碑已略去:其日期“{}”不是有效日期。"),
+    ("The deadline of “{}” is not a date (“{}”): it reads as none.", "“{}”的完成时限不是有效日期(“{}”):按未设置处理。"),
     ("Carried over from {} ({} – {}).", "承接自{}({} – {})。"),
     ("Missed goals:", "未达成的目标:"),
     ("• {} (missed)", "• {}(未达成)"),
@@ -1159,6 +1182,22 @@ mod tests {
             ScoreError::Negative,
         ] {
             assert_eq!(score_error(&e), e.to_string());
+        }
+        for d in [
+            domain::Damage::CheckInDate {
+                goal: "G".into(),
+                value: "2023-13-45".into(),
+            },
+            domain::Damage::MilestoneDate {
+                goal: "G".into(),
+                value: String::new(),
+            },
+            domain::Damage::Deadline {
+                goal: "G".into(),
+                value: "soon".into(),
+            },
+        ] {
+            assert_eq!(damage(&d), d.to_string());
         }
         let line = "Goal “X”, weight: “50%” → “40%”";
         assert_eq!(change_line(line), line);

@@ -35,10 +35,11 @@
 //! interleaves instead of one side overwriting the other.
 
 use crate::model::{
-    Cause, CheckIn, CheckInField, Cycle, CycleKind, Deduction, DevItem, Dimension, Direction, Goal,
-    GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone, MissAnalysis, NewSheet,
-    Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply, Results, ResultsField,
-    Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef, SignatureRecord,
+    Cause, CheckIn, CheckInField, Cycle, CycleKind, Damage, Deduction, DevItem, Dimension,
+    Direction, Goal, GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone,
+    MissAnalysis, NewSheet, Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply,
+    Results, ResultsField, Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef,
+    SignatureRecord,
 };
 use automerge::{
     transaction::Transactable, AutoCommit, AutomergeError, ChangeHash, ObjId, ObjType, ReadDoc,
@@ -984,9 +985,10 @@ fn read_sheet<R: ReadDoc>(doc: &R) -> Result<Sheet, DocError> {
     }
     let cycle = read_cycle(doc)?;
     let mut goals = Vec::new();
+    let mut damaged = Vec::new();
     if let Some((Value::Object(ObjType::Map), goals_id)) = doc.get(ROOT, "goals")? {
         for (id, obj, _) in ordered_rows(doc, &goals_id)? {
-            goals.push(read_goal(doc, id, &obj)?);
+            goals.push(read_goal(doc, id, &obj, &mut damaged)?);
         }
     }
     Ok(Sheet {
@@ -1019,6 +1021,7 @@ fn read_sheet<R: ReadDoc>(doc: &R) -> Result<Sheet, DocError> {
         development: read_development(doc)?,
         previous: read_str(doc, &ROOT, "previous")?.filter(|s| !s.is_empty()),
         next: read_str(doc, &ROOT, "next")?.filter(|s| !s.is_empty()),
+        damaged,
     })
 }
 
@@ -1206,11 +1209,32 @@ fn items<R: ReadDoc>(doc: &R, parent: &ObjId, key: &str) -> Result<Vec<(ItemId, 
     Ok(out)
 }
 
-fn read_check_ins<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<CheckIn>, DocError> {
+/// A goal's check-ins. One whose date is missing or not a date (written so by another
+/// device) is left out and listed in `damaged`, so that the rest of the sheet still reads.
+fn read_check_ins<R: ReadDoc>(
+    doc: &R,
+    row: &ObjId,
+    goal: &str,
+    damaged: &mut Vec<Damage>,
+) -> Result<Vec<CheckIn>, DocError> {
     let mut out = Vec::new();
     for (id, obj) in items(doc, row, "checkins")? {
-        let Some(date) = read_date(doc, &obj, "date", "check-in date")? else {
-            return Err(invalid("check-in date", "it is missing"));
+        let date = match stored_date(doc, &obj, "date")? {
+            StoredDate::Date(d) => d,
+            StoredDate::Missing => {
+                damaged.push(Damage::CheckInDate {
+                    goal: goal.to_owned(),
+                    value: String::new(),
+                });
+                continue;
+            }
+            StoredDate::Bad(value) => {
+                damaged.push(Damage::CheckInDate {
+                    goal: goal.to_owned(),
+                    value,
+                });
+                continue;
+            }
         };
         out.push(CheckIn {
             date,
@@ -1227,11 +1251,31 @@ fn read_check_ins<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<CheckIn>, DocE
     Ok(out)
 }
 
-fn read_milestones<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<Milestone>, DocError> {
+/// A goal's milestones; one with no readable date is left out and listed in `damaged`.
+fn read_milestones<R: ReadDoc>(
+    doc: &R,
+    row: &ObjId,
+    goal: &str,
+    damaged: &mut Vec<Damage>,
+) -> Result<Vec<Milestone>, DocError> {
     let mut out = Vec::new();
     for (id, obj) in items(doc, row, "milestones")? {
-        let Some(date) = read_date(doc, &obj, "date", "milestone date")? else {
-            return Err(invalid("milestone date", "it is missing"));
+        let date = match stored_date(doc, &obj, "date")? {
+            StoredDate::Date(d) => d,
+            StoredDate::Missing => {
+                damaged.push(Damage::MilestoneDate {
+                    goal: goal.to_owned(),
+                    value: String::new(),
+                });
+                continue;
+            }
+            StoredDate::Bad(value) => {
+                damaged.push(Damage::MilestoneDate {
+                    goal: goal.to_owned(),
+                    value,
+                });
+                continue;
+            }
         };
         out.push(Milestone {
             date,
@@ -1298,7 +1342,13 @@ fn read_cycle<R: ReadDoc>(doc: &R) -> Result<Cycle, DocError> {
     Ok(Cycle { kind, start, end })
 }
 
-fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocError> {
+fn read_goal<R: ReadDoc>(
+    doc: &R,
+    id: RowId,
+    obj: &ObjId,
+    damaged: &mut Vec<Damage>,
+) -> Result<Goal, DocError> {
+    let name = read_text(doc, obj, "name")?;
     let goal_type = read_str(doc, obj, "type")?
         .and_then(|s| GoalType::parse(&s))
         .unwrap_or_default();
@@ -1311,7 +1361,17 @@ fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocErr
         },
         _ => 0,
     };
-    let deadline = read_date(doc, obj, "deadline", "goal deadline")?;
+    let deadline = match stored_date(doc, obj, "deadline")? {
+        StoredDate::Date(d) => Some(d),
+        StoredDate::Missing => None,
+        StoredDate::Bad(value) => {
+            damaged.push(Damage::Deadline {
+                goal: name.clone(),
+                value,
+            });
+            None
+        }
+    };
     let assessment = GoalAssessment {
         target: read_number(doc, obj, "target")?,
         achieved: read_number(doc, obj, "achieved")?,
@@ -1334,13 +1394,13 @@ fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocErr
         plan: read_text(doc, obj, "miss_plan")?,
     };
     Ok(Goal {
-        check_ins: read_check_ins(doc, obj)?,
-        milestones: read_milestones(doc, obj)?,
+        check_ins: read_check_ins(doc, obj, &name, damaged)?,
+        milestones: read_milestones(doc, obj, &name, damaged)?,
         assessment,
         link,
         miss,
         goal_type,
-        name: read_text(doc, obj, "name")?,
+        name,
         measure: read_text(doc, obj, "measure")?,
         weight,
         deadline,
@@ -1365,6 +1425,32 @@ fn read_str<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<String
         Some((Value::Object(ObjType::Text), text)) => Ok(Some(doc.text(&text)?)),
         _ => Ok(None),
     }
+}
+
+/// A date field as another device may have left it.
+enum StoredDate {
+    /// Absent, null or empty.
+    Missing,
+    Date(NaiveDate),
+    /// Anything else, as text.
+    Bad(String),
+}
+
+fn stored_date<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<StoredDate, DocError> {
+    let text = match doc.get(obj, key)? {
+        None => return Ok(StoredDate::Missing),
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Null => return Ok(StoredDate::Missing),
+            ScalarValue::Str(t) => t.to_string(),
+            other => return Ok(StoredDate::Bad(other.to_string())),
+        },
+        Some((Value::Object(ObjType::Text), t)) => doc.text(&t)?,
+        Some((Value::Object(_), _)) => return Ok(StoredDate::Bad(String::new())),
+    };
+    Ok(match text.trim() {
+        "" => StoredDate::Missing,
+        t => crate::date::parse_iso(t).map_or(StoredDate::Bad(text.clone()), StoredDate::Date),
+    })
 }
 
 fn read_date<R: ReadDoc>(

@@ -499,6 +499,41 @@ pub struct Sheet {
     /// The sheets of the previous and the next cycle, once linked.
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// Entries another device wrote in a form this app cannot read, left out (or read as
+    /// empty) so that the rest of the sheet still reads; shown so that someone fixes them.
+    #[serde(default)]
+    pub damaged: Vec<Damage>,
+}
+
+/// An entry of a sheet that could not be read. `goal` is the goal's name, `value` what was
+/// stored instead of a date (empty when nothing was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Damage {
+    /// A check-in whose date is missing or not a date: left out of the timeline.
+    CheckInDate { goal: String, value: String },
+    /// A milestone whose date is missing or not a date: left out of the plan.
+    MilestoneDate { goal: String, value: String },
+    /// A deadline that is not a date: read as no deadline.
+    Deadline { goal: String, value: String },
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Damage::CheckInDate { goal, value } => write!(
+                f,
+                "A check-in of “{goal}” is left out: its date “{value}” is not a date."
+            ),
+            Damage::MilestoneDate { goal, value } => write!(
+                f,
+                "A milestone of “{goal}” is left out: its date “{value}” is not a date."
+            ),
+            Damage::Deadline { goal, value } => write!(
+                f,
+                "The deadline of “{goal}” is not a date (“{value}”): it reads as none."
+            ),
+        }
+    }
 }
 
 impl Sheet {

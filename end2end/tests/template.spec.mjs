@@ -6,7 +6,12 @@
 // from the browser (the app's time zone) and computes the expected dates and figures from the
 // dates it entered, the way the template defines them.
 import { test, expect } from '@playwright/test';
+import { Repo } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createSheet, field, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+
+/** Another peer with the link: the JavaScript reference client on the relay. */
+const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
 
 // ---- Dates as YYYY-MM-DD, computed in UTC so that no time zone or DST shift creeps in. ----
 const DAY_MS = 86_400_000;
@@ -478,6 +483,45 @@ test('check-ins recorded on one day read in the order they were made, the last o
   await openTab(page, 'follow-up');
   await expectTimeline(followUps(page).nth(0), made);
   await expect(followUps(page).nth(0).getByTestId('plan-gap')).toHaveText(/^55% done/);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a malformed date written by another device is flagged, and the rest of the sheet reads', async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
+  const page = await context.newPage();
+  const { id, url } = await createSheet(page, { title: 'Damaged dates', cycle: 'quarterly' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  await openTab(page, 'follow-up');
+  const goal = followUps(page).nth(0);
+  await goal.getByTestId('add-check-in').click();
+  await fillCheckIn(checkIns(goal).nth(0), { progress: '30', done: 'First visits' });
+  await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  const [row1, row2] = await followUps(page).evaluateAll((els) => els.map((e) => e.dataset.row));
+
+  const repo = otherPeer(baseURL);
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change((d) => {
+    d.goals[row1].checkins['from-elsewhere'] = { date: '2025-13-45', progress: 90 };
+    d.goals[row2].deadline = 'soon';
+  });
+  const damaged = page.getByTestId('damaged');
+  await expect(damaged.locator('li')).toHaveText([
+    'A check-in of “South China: new customers in Q3” is left out: its date “2025-13-45” is not a date.',
+    'The deadline of “Raise customer satisfaction” is not a date (“soon”): it reads as none.',
+  ]);
+  // The rest reads as before: the good check-in, its progress, the other goals.
+  await expectTimeline(followUps(page).nth(0), [{ date: '2025-08-15', progress: '30', done: 'First visits' }]);
+  await expect(followUps(page).nth(0).getByTestId('plan-gap')).toHaveText(/^30% done/);
+  await repo.shutdown();
+  // And from storage after a reload.
+  await page.goto(url);
+  await expect(page.getByTestId('damaged').locator('li')).toHaveCount(2);
+  await expect(rows(page)).toHaveCount(3);
+  await expect(field(row(page, 1), 'deadline')).toHaveValue('');
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -242,10 +242,17 @@ fn SheetView(
         tab.set(tabs[next]);
         focus_later(format!("tab-{}", tabs[next].key()));
     };
+    let damaged = derive(sheet, |s| s.damaged.clone());
     view! {
         <SheetHeader editor sheet synced />
         <Show when=move || error.read().is_some()>
             <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
+        </Show>
+        <Show when=move || !damaged.read().is_empty()>
+            <div class="banner warn" role="status" data-testid="damaged">
+                <p>{t("Some entries of this sheet were written in a form this app cannot read (by another device or app). They are left out; the rest of the sheet is as usual:")}</p>
+                <ul>{move || damaged.get().iter().map(|d| view! { <li>{i18n::damage(d)}</li> }).collect_view()}</ul>
+            </div>
         </Show>
         <nav class="tabs" role="tablist" aria-label=t("Steps") on:keydown=on_tab_key>
             {move || tabs
