@@ -83,6 +83,9 @@ fn invalid(path: impl Into<String>, problem: impl Into<String>) -> DocError {
     }
 }
 
+/// The largest weight a goal can have, in percent: weights are shares of 100%.
+pub const MAX_WEIGHT: u32 = 100;
+
 /// Marks the author of a change that does not touch what a signature covers.
 const OUTSIDE_AGREEMENT: &str = "~ ";
 
@@ -454,7 +457,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
                 let text = doc.put_object(&row, field.key(), ObjType::Text)?;
                 doc.splice_text(&text, 0, 0, goal.text(field))?;
             }
-            doc.put(&row, "weight", u64::from(goal.weight))?;
+            doc.put(&row, "weight", u64::from(goal.weight.min(MAX_WEIGHT)))?;
             put_date(doc, &row, "deadline", goal.deadline)?;
             doc.put(&row, "pos", pos)?;
             doc.put_object(&row, "checkins", ObjType::Map)?;
@@ -493,7 +496,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         }
         Edit::GoalWeight { row, weight } => {
             let obj = row_obj(doc, row)?;
-            doc.put(&obj, "weight", u64::from(*weight))?;
+            doc.put(&obj, "weight", u64::from((*weight).min(MAX_WEIGHT)))?;
             Ok(())
         }
         Edit::GoalDeadline { row, deadline } => {
@@ -1166,8 +1169,11 @@ fn read_prep<R: ReadDoc>(doc: &R) -> Result<Prep, DocError> {
 fn read_uint<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<u32>, DocError> {
     Ok(match doc.get(obj, key)? {
         Some((Value::Scalar(s), _)) => match s.as_ref() {
+            // Out of range saturates: a negative number reads as 0, a huge one as u32::MAX
+            // (then each caller clamps to its own range).
             ScalarValue::Uint(u) => Some(u32::try_from(*u).unwrap_or(u32::MAX)),
-            ScalarValue::Int(i) => Some(u32::try_from(*i).unwrap_or(0)),
+            ScalarValue::Int(i) if *i < 0 => Some(0),
+            ScalarValue::Int(i) => Some(u32::try_from(*i).unwrap_or(u32::MAX)),
             ScalarValue::F64(f) if f.is_finite() && *f >= 0.0 => Some(f.round() as u32),
             _ => None,
         },
@@ -1352,15 +1358,8 @@ fn read_goal<R: ReadDoc>(
     let goal_type = read_str(doc, obj, "type")?
         .and_then(|s| GoalType::parse(&s))
         .unwrap_or_default();
-    let weight = match doc.get(obj, "weight")? {
-        Some((Value::Scalar(s), _)) => match s.as_ref() {
-            ScalarValue::Uint(u) => u32::try_from(*u).unwrap_or(u32::MAX),
-            ScalarValue::Int(i) => u32::try_from(*i).unwrap_or(0),
-            ScalarValue::F64(f) if f.is_finite() && *f >= 0.0 => f.round() as u32,
-            _ => 0,
-        },
-        _ => 0,
-    };
+    // A weight is a share of 100%: whatever another device stored, it reads as 0–100.
+    let weight = read_uint(doc, obj, "weight")?.unwrap_or(0).min(MAX_WEIGHT);
     let deadline = match stored_date(doc, obj, "deadline")? {
         StoredDate::Date(d) => Some(d),
         StoredDate::Missing => None,

@@ -480,3 +480,17 @@ fn the_knowledge_base_collects_practices_from_two_devices_and_searches_them() {
     assert!(kb::is_knowledge_base(&a));
     assert!(!kb::is_knowledge_base(new_doc("s", "e").automerge()));
 }
+
+#[test]
+fn a_roll_up_of_huge_weights_does_not_overflow() {
+    let branch = |weight, progress| domain::cascade::Branch {
+        sheet: "s".into(),
+        employee: "e".into(),
+        goal: RowId::from_random(1),
+        name: "g".into(),
+        weight,
+        progress,
+    };
+    let r = domain::cascade::rollup(&[branch(u32::MAX, 50), branch(u32::MAX, 100)]);
+    assert_eq!(r, Some(75.0));
+}

@@ -605,3 +605,42 @@ fn the_cycle_containing_a_day_is_its_calendar_period() {
     assert!(q3().contains(date(2023, 9, 30)));
     assert!(!q3().contains(date(2023, 10, 1)));
 }
+
+#[test]
+fn a_huge_weight_from_another_device_reads_as_100_and_totals_never_overflow() {
+    use automerge::transaction::Transactable;
+    let mut doc = template_sheet();
+    let g1 = row_obj(&doc, 1);
+    let g2 = row_obj(&doc, 2);
+    doc.automerge_mut()
+        .put(&g1, "weight", u64::MAX)
+        .expect("put");
+    doc.automerge_mut()
+        .put(&g2, "weight", i64::from(u32::MAX) + 1)
+        .expect("put");
+    doc.automerge_mut().commit();
+    let sheet = doc.read().expect("read");
+    assert_eq!(sheet.goals[0].weight, 100);
+    assert_eq!(sheet.goals[1].weight, 100);
+    assert_eq!(WeightTotal::of(&sheet).total, 220);
+    // The assessment adds the weights up: no overflow, the working shows the clamped ones.
+    let mut scored = sheet.clone();
+    for g in &mut scored.goals {
+        g.assessment.target = Some(10.0);
+        g.assessment.achieved = Some(10.0);
+    }
+    let a = domain::score::assess(&scored);
+    assert_eq!(a.quantitative, Some(100.0));
+    assert!(
+        a.quantitative_working.contains("÷ 220%"),
+        "{}",
+        a.quantitative_working
+    );
+    // Weights beyond 100 are not written either.
+    doc.apply(Edit::GoalWeight {
+        row: row(3),
+        weight: u32::MAX,
+    })
+    .expect("edit");
+    assert_eq!(doc.read().expect("read").goals[2].weight, 100);
+}
