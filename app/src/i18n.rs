@@ -962,6 +962,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("Start the next cycle", "开始下一周期"),
     ("Cause", "原因"),
     ("Improvement plan", "改进计划"),
+    (" (after the deadline: not part of the plan)", "(晚于完成时限:不计入计划)"),
     ("Some entries of this sheet were written in a form this app cannot read (by another device or app). They are left out; the rest of the sheet is as usual:", "此目标表中有些条目的格式本应用无法读取(由其他设备或应用写入),已略去;目标表的其余部分不受影响:"),
     ("A check-in of “{}” is left out: its date “{}” is not a date.", "“{}”的一条跟进记录已略去:其跟进日期“{}”不是有效日期。"),
     ("A milestone of “{}” is left out: its date “{}” is not a date.", "“{}”的一个里程碑已略去:其日期“{}”不是有效日期。"),

@@ -2,8 +2,9 @@
 //!
 //! Expected progress grows linearly from the cycle's start (0%) to the goal's deadline (100%),
 //! unless the goal sets milestones (dates with the progress expected by then), in which case it
-//! is linear between consecutive milestones. The result is said the template's way: "60% done,
-//! 10% behind plan".
+//! is linear between consecutive milestones. The plan never goes backwards: a milestone dated
+//! after the deadline is not part of it, and one expecting less than an earlier point counts
+//! as expecting as much. The result is said the template's way: "60% done, 10% behind plan".
 
 use crate::model::{CheckIn, Cycle, Goal, Milestone};
 use chrono::NaiveDate;
@@ -12,7 +13,11 @@ use chrono::NaiveDate;
 /// no milestones to plan by.
 pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
     let mut points: Vec<(NaiveDate, f64)> = vec![(cycle.start, 0.0)];
-    let mut milestones: Vec<&Milestone> = goal.milestones.iter().collect();
+    let mut milestones: Vec<&Milestone> = goal
+        .milestones
+        .iter()
+        .filter(|m| !after_deadline(goal, m))
+        .collect();
     milestones.sort_by_key(|m| m.date);
     for m in milestones {
         points.push((m.date, f64::from(m.progress.min(100))));
@@ -25,6 +30,12 @@ pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
     }
     // A milestone or deadline before the cycle's start moves the plan's start back with it.
     points.sort_by_key(|p| p.0);
+    // The plan never goes backwards: each point expects at least as much as the ones before.
+    let mut most = 0.0_f64;
+    for p in &mut points {
+        most = most.max(p.1);
+        p.1 = most;
+    }
     let (first, last) = (points[0], points[points.len() - 1]);
     if date <= first.0 {
         return Some(first.1);
@@ -44,6 +55,11 @@ pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
         }
     }
     Some(last.1)
+}
+
+/// Whether a milestone falls after the goal's deadline, and so is not part of its plan.
+pub fn after_deadline(goal: &Goal, milestone: &Milestone) -> bool {
+    goal.deadline.is_some_and(|d| milestone.date > d)
 }
 
 /// Actual progress against the plan, in whole percent.

@@ -273,6 +273,54 @@ fn milestones_replace_the_straight_line() {
 }
 
 #[test]
+fn the_plan_never_goes_backwards_a_milestone_after_the_deadline_is_ignored() {
+    let c = q3();
+    let mut g = Goal::blank(RowId::from_random(1));
+    g.deadline = Some(date(2023, 8, 31));
+    // Dated after the deadline, expecting 80%: it would pull the plan back from 100%.
+    g.milestones.push(Milestone {
+        id: RowId::from_random(2),
+        date: date(2023, 9, 30),
+        progress: 80,
+    });
+    assert!(domain::progress::after_deadline(&g, &g.milestones[0]));
+    assert_eq!(expected(&g, &c, date(2023, 8, 31)), Some(100.0));
+    assert_eq!(expected(&g, &c, date(2023, 9, 15)), Some(100.0));
+    assert_eq!(expected(&g, &c, date(2023, 9, 30)), Some(100.0));
+    assert_eq!(expected(&g, &c, date(2023, 10, 5)), Some(100.0));
+    // The straight line to the deadline is untouched by it.
+    let half = expected(&g, &c, date(2023, 7, 31)).expect("planned");
+    assert!((half - 100.0 * 30.0 / 61.0).abs() < 1e-9, "{half}");
+    // Two milestones that go down (60% by August, 40% by September): the plan holds at 60%.
+    let mut h = Goal::blank(RowId::from_random(3));
+    h.deadline = Some(date(2023, 9, 30));
+    for (n, d, p) in [(4, date(2023, 8, 1), 60), (5, date(2023, 9, 1), 40)] {
+        h.milestones.push(Milestone {
+            id: RowId::from_random(n),
+            date: d,
+            progress: p,
+        });
+    }
+    assert!(!domain::progress::after_deadline(&h, &h.milestones[1]));
+    let mut last = 0.0;
+    let mut day = c.start;
+    while day <= c.end {
+        let e = expected(&h, &c, day).expect("planned");
+        assert!(e >= last, "{day}: {e} < {last}");
+        last = e;
+        day = day.succ_opt().expect("next day");
+    }
+    assert_eq!(expected(&h, &c, date(2023, 8, 15)), Some(60.0));
+    // With no deadline, no milestone is "after" it.
+    let mut free = Goal::blank(RowId::from_random(6));
+    free.milestones = h.milestones.clone();
+    assert!(!domain::progress::after_deadline(
+        &free,
+        &free.milestones[1]
+    ));
+}
+
+#[test]
 fn check_ins_read_as_a_timeline_and_merge_from_both_sides() {
     let mut a = example_sheet(q3());
     let row = sheet(&a).goals[0].id.clone();

@@ -525,3 +525,30 @@ test('a malformed date written by another device is flagged, and the rest of the
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('a milestone after the deadline is marked and does not pull the plan back', async ({ browser }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  await context.clock.setFixedTime(new Date('2025-09-15T12:00:00'));
+  const page = await context.newPage();
+  await createSheet(page, { title: 'Milestone after the deadline', cycle: 'quarterly' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  await field(row(page, 0), 'deadline').fill('2025-08-31');
+  await openTab(page, 'follow-up');
+  const goal = followUps(page).nth(0);
+  await goal.locator('details.milestones summary').click();
+  await goal.locator('.milestone-form input[type=date]').fill('2025-09-30');
+  await goal.locator('.milestone-form input[type=number]').fill('80');
+  await goal.locator('.milestone-form button[type=submit]').click();
+  await expect(goal.getByTestId('milestone')).toHaveCount(1);
+  await expect(goal.getByTestId('milestone-ignored')).toHaveText('(after the deadline: not part of the plan)');
+  // Past the deadline the plan is 100%, not somewhere on the way down to the late 80%.
+  await goal.getByTestId('add-check-in').click();
+  await fillCheckIn(checkIns(goal).nth(0), { progress: '100' });
+  await expect(goal.getByTestId('plan-gap')).toHaveText('100% done, on plan');
+  await fillCheckIn(checkIns(goal).nth(0), { progress: '90' });
+  await expect(goal.getByTestId('plan-gap')).toHaveText('90% done, 10% behind plan');
+  expect(errors).toEqual([]);
+  await context.close();
+});
