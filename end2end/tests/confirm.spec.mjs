@@ -730,11 +730,34 @@ test("a signature shows the name its party joined with and the key's fingerprint
   await expect(b.getByText('The CEO')).toHaveCount(0);
   await repo.shutdown();
 
-  // The print view says the same.
-  await b.goto(`${url}/print`);
-  await expect(b.getByTestId('print-signatures')).toContainText(`Alice (${fpA})`);
-  await expect(b.getByTestId('print-signatures')).toContainText(`Bob (${fpB})`);
+  // The print view says the same; it is linked from the sheet's header.
+  await b.getByTestId('print-link').click();
+  await b.waitForURL(`${url}/print`);
+  const printed = (role) => b.getByTestId(`print-signature-${role}`);
+  await expect(printed('employee')).toHaveAttribute('data-state', 'valid');
+  await expect(printed('employee')).toHaveText(new RegExp(`^Alice \\(${fpA}\\), \\d{1,2} \\w{3} \\d{4}$`));
+  await expect(printed('manager')).toHaveText(new RegExp(`^Bob \\(${fpB}\\), `));
   await expect(b.getByTestId('print-signatures')).not.toContainText('The CEO');
+
+  // A changes the agreement: the print view says both signatures are void, with who signed.
+  await openTab(a, 'goals');
+  await field(row(a, 0), 'weight').fill('45');
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  for (const [role, name, fp] of [['employee', 'Alice', fpA], ['manager', 'Bob', fpB]]) {
+    await expect(printed(role)).toHaveAttribute('data-state', 'void');
+    await expect(printed(role)).toHaveText(
+      new RegExp(`^void: ${name} \\(${fp}\\) signed on \\d{1,2} \\w{3} \\d{4}, and the agreement has changed since$`),
+    );
+  }
+  // A signature that does not verify is printed as not verified, with the reason.
+  const repo2 = otherPeer(baseURL);
+  const handle2 = await repo2.find(`automerge:${id}`);
+  handle2.change((d) => {
+    d.signatures.manager.sig = 'not a signature';
+  });
+  await expect(printed('manager')).toHaveAttribute('data-state', 'invalid');
+  await expect(printed('manager')).toHaveText(/^not verified: the signature is malformed: /);
+  await repo2.shutdown();
 
   expect(errors.flat()).toEqual([]);
   await contextA.close();

@@ -125,7 +125,10 @@ test('the print view renders Template 1 and 2, and CSV downloads hold the rows',
   await page.getByTestId('tab-follow-up').click();
   await page.getByTestId('add-check-in').first().click();
   await page.getByTestId('check-in').locator('[data-field=problems]').fill('not enough customer leads, new-customer count suffers');
-  await page.goto(`${sheet.url}/print`);
+  // The sheet's header links to its print view.
+  await expect(page.getByTestId('print-link')).toHaveText('Print / CSV');
+  await page.getByTestId('print-link').click();
+  await page.waitForURL(`${sheet.url}/print`);
   await expect(page.getByTestId('print-goals').locator('tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('print-check-ins').locator('tbody tr')).toHaveCount(1);
   await expect(page.getByTestId('print-check-ins')).toContainText('not enough customer leads');
@@ -174,8 +177,12 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
   }
   await page.screenshot({ path: 'test-results/zh-follow-up.png', fullPage: true });
   // The print view follows the language.
+  await expect(page.getByTestId('print-link')).toHaveText('打印 / 导出 CSV');
   await page.goto(`${sheet.url}/print`);
   await expect(page.getByTestId('print-goals').locator('thead')).toContainText('目标类型');
+  await expect(page.getByTestId('print-check-ins').locator('thead')).toContainText('当前进度(%)');
+  await expect(page.getByTestId('csv-goals')).toHaveText('导出目标 CSV');
+  await expect(page.getByTestId('print-signatures')).toContainText('确认签字:员工:');
   await page.screenshot({ path: 'test-results/zh-print.png', fullPage: true });
   // The choice is remembered, and switching back works.
   await page.goto('/');

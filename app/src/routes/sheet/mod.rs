@@ -408,6 +408,9 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
                 <button type="button" on:click=copy>
                     {move || if copied.get() { t("Copied") } else { t("Copy link") }}
                 </button>
+                <a class="button" href=format!("/sheet/{}/print", editor.id()) data-testid="print-link">
+                    {t("Print / CSV")}
+                </a>
             </div>
         </div>
     }
