@@ -791,6 +791,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("e.g. 8 new valid customers, signing rate ≥ 70%", "例如:新增有效客户8家,客户签约率≥70%"),
     ("⚑ {} open objection(s): see 3 · Confirm", "⚑ {}项异议待处理:见“3 · 目标确认”"),
     ("Serves department goal", "支撑的部门目标"),
+    ("a department goal not on this device yet", "尚未同步到本设备的部门目标"),
     ("Name the goal: what, where, how much.", "请填写目标名称:做什么、在哪里、做多少。"),
     ("Too vague: say what and where, with a number — e.g. “East China region: 20 new customers in Q3” rather than “improve performance”.", "表述过于模糊:请说明做什么、在哪里,并给出数字——例如“华东区域Q3新增客户20家”,而不是“提升业绩”。"),
     ("Add a measure: how will you both know it is done?", "请添加衡量标准:双方如何判断目标已完成?"),
@@ -1006,7 +1007,13 @@ pub static ZH: &[(&str, &str)] = &[
     ("Open the knowledge base", "打开知识库"),
     ("This department has no knowledge base yet.", "本部门还没有知识库。"),
     ("Create the department's knowledge base", "创建部门知识库"),
-    ("Attach this sheet to its department (header) and open the department's sheet on this device once, to capture good practice into the department's knowledge base.", "请先在表头将此目标表归属到所在部门,并在本设备上打开一次部门目标表,即可将优秀实践纳入部门知识库。"),
+    ("Attach this sheet to its department (in the header) to capture good practice into the department's knowledge base.", "请先在表头将此目标表归属到所在部门,即可将优秀实践纳入部门知识库。"),
+    ("The department has no knowledge base yet: it is created on the department's sheet.", "该部门还没有知识库:请在部门目标表上创建。"),
+    ("Neither this device nor the relay has the department's sheet, so its knowledge base is not known here.", "本设备和中继服务器上都没有该部门的目标表,因此无法找到其知识库。"),
+    ("The department's sheet cannot be read on this device.", "本设备无法读取该部门的目标表。"),
+    ("Fetching the department's sheet to find its knowledge base…", "正在从中继服务器获取部门目标表以找到其知识库…"),
+    ("Not added: {}", "未添加:{}"),
+    ("this document is not a knowledge base", "此文档不是知识库"),
 ];
 
 #[cfg(test)]

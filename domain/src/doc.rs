@@ -21,7 +21,7 @@
 //!                       replies: { <id>: { by, name, text: Text, at } } } }
 //! sheet_kind: "individual" | "department"   department: { sheet, name }
 //! members: { <sheet id>: name }   knowledge_base: "<document id>"
-//! goals.<row>: { …, link: { sheet, row }, miss_cause, miss_plan: Text }
+//! goals.<row>: { …, link: { sheet, row, name }, miss_cause, miss_plan: Text }
 //! results: { pay, promotion, training, interview: Text }   development: { <id>: { text: Text, pos } }
 //! previous, next: "<document id>"
 //! ```
@@ -60,6 +60,8 @@ pub enum DocError {
     Empty,
     #[error("this document is not a goal sheet")]
     NotASheet,
+    #[error("this document is not a knowledge base")]
+    NotAKnowledgeBase,
     #[error("this sheet was written by a newer version of the app (layout {0}); update the app")]
     NewerSchema(u64),
     #[error("the sheet's {path} is damaged: {problem}")]
@@ -472,9 +474,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
                 write_milestone(doc, &row, m)?;
             }
             if let Some(l) = &goal.link {
-                let m = doc.put_object(&row, "link", ObjType::Map)?;
-                doc.put(&m, "sheet", l.sheet.as_str())?;
-                doc.put(&m, "row", l.row.as_str())?;
+                write_link(doc, &row, l)?;
             }
             if let Some(c) = goal.miss.cause {
                 doc.put(&row, "miss_cause", c.as_str())?;
@@ -669,11 +669,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         Edit::LinkGoal { row, link } => {
             let obj = row_obj(doc, row)?;
             match link {
-                Some(l) => {
-                    let m = doc.put_object(&obj, "link", ObjType::Map)?;
-                    doc.put(&m, "sheet", l.sheet.as_str())?;
-                    doc.put(&m, "row", l.row.as_str())?;
-                }
+                Some(l) => write_link(doc, &obj, l)?,
                 None => doc.delete(&obj, "link")?,
             }
             Ok(())
@@ -817,6 +813,14 @@ fn write_check_in(doc: &mut AutoCommit, row: &ObjId, c: &CheckIn) -> Result<(), 
         let text = doc.put_object(&obj, field.key(), ObjType::Text)?;
         doc.splice_text(&text, 0, 0, c.text(field))?;
     }
+    Ok(())
+}
+
+fn write_link(doc: &mut AutoCommit, row: &ObjId, l: &GoalLink) -> Result<(), DocError> {
+    let m = doc.put_object(row, "link", ObjType::Map)?;
+    doc.put(&m, "sheet", l.sheet.as_str())?;
+    doc.put(&m, "row", l.row.as_str())?;
+    doc.put(&m, "name", l.name.as_str())?;
     Ok(())
 }
 
@@ -1383,6 +1387,7 @@ fn read_goal<R: ReadDoc>(
             (Some(sheet), Some(row)) => Some(GoalLink {
                 sheet,
                 row: RowId::from_stored(&row),
+                name: read_str(doc, &l, "name")?.unwrap_or_default(),
             }),
             _ => None,
         },

@@ -729,6 +729,10 @@ pub struct SheetRef {
 pub struct GoalLink {
     pub sheet: String,
     pub row: RowId,
+    /// The department goal's name when the link was made, to show it on a device that does not
+    /// have the department's sheet (empty for links made before this existed).
+    #[serde(default)]
+    pub name: String,
 }
 
 /// Why a goal was missed.

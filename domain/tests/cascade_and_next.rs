@@ -94,6 +94,7 @@ fn cascade() -> (Sheet, Vec<(String, Sheet)>) {
             link: Some(GoalLink {
                 sheet: DEPT.into(),
                 row: dept_goal.clone(),
+                name: "Q3 sales +15%".into(),
             }),
             ..goal(10, name, weight)
         }))
@@ -184,6 +185,7 @@ fn the_link_survives_both_sheets_being_edited_offline() {
         link: Some(GoalLink {
             sheet: DEPT.into(),
             row: RowId::from_random(1),
+            name: "Q3 sales +15%".into(),
         }),
     })
     .expect("link");
@@ -493,4 +495,88 @@ fn a_roll_up_of_huge_weights_does_not_overflow() {
     };
     let r = domain::cascade::rollup(&[branch(u32::MAX, 50), branch(u32::MAX, 100)]);
     assert_eq!(r, Some(75.0));
+}
+
+#[test]
+fn a_link_keeps_the_department_goals_name_for_devices_without_the_department_sheet() {
+    let mut emp = new_doc("Employee A Q3", "Employee A");
+    emp.apply(Edit::AddGoal(goal(1, "South China +12%", 100)))
+        .expect("add");
+    emp.apply(Edit::LinkGoal {
+        row: RowId::from_random(1),
+        link: Some(GoalLink {
+            sheet: DEPT.into(),
+            row: RowId::from_random(7),
+            name: "Q3 sales +15%".into(),
+        }),
+    })
+    .expect("link");
+    // Another device with only the employee's sheet reads the name from the link itself.
+    let fresh = SheetDoc::load(&emp.save()).expect("load");
+    let link = fresh.read().expect("read").goals[0].link.clone();
+    assert_eq!(
+        link,
+        Some(GoalLink {
+            sheet: DEPT.into(),
+            row: RowId::from_random(7),
+            name: "Q3 sales +15%".into(),
+        })
+    );
+}
+
+#[test]
+fn a_practice_captured_on_a_device_without_the_knowledge_base_merges_into_it() {
+    // The knowledge base exists on the manager's device, with one practice.
+    let mut manager = kb::create("Sales department").expect("create");
+    kb::add(
+        &mut manager,
+        &practice(1, "Weekly pipeline review", "2023-09-01"),
+    )
+    .expect("add");
+    // A fresh device has never had it: it starts its own copy and captures a practice there.
+    let mut fresh = automerge::AutoCommit::new();
+    assert!(
+        kb::add(&mut fresh, &practice(2, "x", "2023-09-02")).is_err(),
+        "not a KB yet"
+    );
+    kb::start_copy(&mut fresh).expect("start");
+    kb::add(
+        &mut fresh,
+        &practice(2, "Cross-department collaboration", "2023-09-02"),
+    )
+    .expect("add");
+    assert_eq!(kb::read(&fresh).expect("read").practices.len(), 1);
+    // Meanwhile the manager adds another.
+    kb::add(&mut manager, &practice(3, "Shared calendar", "2023-09-03")).expect("add");
+    // They meet (either way round): the name and all three practices, on both.
+    let mut one = manager.clone();
+    one.merge(&mut fresh.clone()).expect("merge");
+    let mut two = fresh.clone();
+    two.merge(&mut manager.clone()).expect("merge");
+    for doc in [&one, &two] {
+        let base = kb::read(doc).expect("read");
+        assert_eq!(base.name, "Sales department");
+        let mut texts: Vec<&str> = base.practices.iter().map(|p| p.text.as_str()).collect();
+        texts.sort_unstable();
+        assert_eq!(
+            texts,
+            [
+                "Cross-department collaboration",
+                "Shared calendar",
+                "Weekly pipeline review"
+            ]
+        );
+    }
+    // And adding after the merge still works, on either copy.
+    kb::add(&mut two, &practice(4, "Pair selling", "2023-09-04")).expect("add");
+    assert_eq!(kb::read(&two).expect("read").practices.len(), 4);
+    // start_copy leaves a real knowledge base alone; add refuses a goal sheet.
+    let before = kb::read(&manager).expect("read");
+    kb::start_copy(&mut manager).expect("start");
+    assert_eq!(kb::read(&manager).expect("read"), before);
+    let mut sheet = new_doc("s", "e");
+    assert!(matches!(
+        kb::add(sheet.automerge_mut(), &practice(5, "x", "2023-09-05")),
+        Err(domain::DocError::NotAKnowledgeBase)
+    ));
 }

@@ -2,7 +2,29 @@
 // and the Chinese UI.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { createSheet, addGoal, row, field, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { Repo } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { createSheet, addGoal, row, field, netStatus, randomDocumentId, rows, trackErrors, waitOnline } from './helpers.mjs';
+
+/** Another peer with the link: the JavaScript reference client on the relay. */
+const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+
+/** On the home page, make a department's sheet with one goal; returns its URL. */
+async function departmentSheet(page, { title, name, goal }) {
+  await page.goto('/');
+  await waitOnline(page);
+  const form = page.getByTestId('new-sheet-form');
+  await expect(form.locator('input[name=start]')).not.toHaveValue('');
+  await form.locator('input[name=title]').fill(title);
+  await form.locator('input[name=employee]').fill(name);
+  await form.locator('input[name=manager]').fill('Director');
+  await form.locator('input[name=department]').check();
+  await form.locator('button[type=submit]').click();
+  await page.waitForURL(/\/sheet\/[^/]+$/);
+  await expect(page.getByTestId('department-sheet')).toBeVisible();
+  await addGoal(page, { name: goal, weight: 100 });
+  return page.url();
+}
 
 async function recordCheckIn(page, progress) {
   await page.getByTestId('tab-follow-up').click();
@@ -269,4 +291,93 @@ test('a goal is missed when assessed below target, or short of 100% once the cyc
   await expect(missed.locator('strong')).toHaveText(['South China: new customers in Q3', 'Raise customer satisfaction']);
   expect(errors).toEqual([]);
   await ctx.close();
+});
+
+test('a device that never had the department sheet shows the linked goal and captures good practice, offline too', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+
+  // A: the department's sheet with its knowledge base, and an employee's sheet linked to it.
+  const deptUrl = await departmentSheet(a, { title: 'Sales Q3', name: 'Sales department', goal: 'Q3 sales +15%' });
+  await a.getByTestId('tab-results').click();
+  await a.getByTestId('create-kb').click();
+  await expect(a.getByTestId('capture-practice')).toBeVisible();
+  const kbUrl = new URL(await a.getByTestId('open-kb').getAttribute('href'), deptUrl).href;
+  const employee = await createSheet(a, { title: 'Employee A Q3', employee: 'Employee A' });
+  await a.getByTestId('department').selectOption({ label: 'Sales department' });
+  await addGoal(a, { name: 'South China: 8 new customers', weight: 100 });
+  const linkA = a.locator('[data-testid=goal-hints] [data-field=link]');
+  await linkA.selectOption({ label: 'Q3 sales +15%' });
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  // B has only the employee's link: the linked goal is named, the knowledge base found.
+  await b.goto(employee.url);
+  await waitOnline(b);
+  const linkB = b.locator('[data-testid=goal-hints] [data-field=link]');
+  await expect(linkB.locator('option:checked')).toHaveText('Q3 sales +15%');
+  await b.getByTestId('tab-results').click();
+  const capture = b.getByTestId('capture-practice');
+  await expect(capture).toBeVisible();
+
+  // B goes offline and captures a practice into a knowledge base it has never had.
+  await contextB.setOffline(true);
+  await expect(netStatus(b)).toHaveText('Offline');
+  const practice = 'Cross-department collaboration delivered the project early';
+  await capture.locator('[data-field=practice]').fill(practice);
+  await capture.locator('[data-field=tags]').fill('collaboration');
+  await capture.locator('button[type=submit]').click();
+  await expect(b.getByTestId('results').getByRole('status')).toHaveText("Captured in the department's knowledge base.");
+  await expect(capture.locator('[data-field=practice]')).toHaveValue('');
+
+  // Back online, it merges into the department's knowledge base, which A sees.
+  await contextB.setOffline(false);
+  await a.goto(kbUrl);
+  await expect(a.getByTestId('kb-name')).toHaveText('Sales department knowledge base');
+  await expect(a.getByTestId('practice')).toHaveCount(1, { timeout: 20_000 });
+  await expect(a.getByTestId('practice').locator('.practice-text')).toHaveText(practice);
+
+  // Adding to something that is not a knowledge base fails, says why, and keeps the text.
+  await b.goto(`/kb/${employee.id}`);
+  await waitOnline(b);
+  const form = b.locator('form:has([data-field=practice])');
+  await form.locator('[data-field=practice]').fill('Keep this text');
+  await form.locator('button[type=submit]').click();
+  await expect(b.getByTestId('kb-problem')).toHaveText('Not added: this document is not a knowledge base');
+  await expect(form.locator('[data-field=practice]')).toHaveValue('Keep this text');
+
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
+
+test('a link to a department goal keeps its name where the department sheet never arrives', async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  const page = await context.newPage();
+  const { id } = await createSheet(page, { title: 'Employee B Q3', employee: 'Employee B' });
+  await addGoal(page, { name: 'East China: 12 new customers', weight: 100 });
+  await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  // Another peer attaches the sheet to a department nobody can fetch, and links the goal to
+  // one of its goals, with the goal's name.
+  const dept = randomDocumentId();
+  const repo = otherPeer(baseURL);
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change((d) => {
+    d.department = { sheet: dept, name: 'East region' };
+    const [rowId] = Object.keys(d.goals);
+    d.goals[rowId].link = { sheet: dept, row: 'g00000000000000aa', name: 'Q3 sales +15%' };
+  });
+  const link = page.locator('[data-testid=goal-hints] [data-field=link]');
+  await expect(link.locator('option:checked')).toHaveText('Q3 sales +15%');
+  await repo.shutdown();
+  await page.getByTestId('tab-results').click();
+  await expect(page.getByTestId('capture-waiting')).toHaveText(
+    "Neither this device nor the relay has the department's sheet, so its knowledge base is not known here.",
+  );
+  expect(errors).toEqual([]);
+  await context.close();
 });

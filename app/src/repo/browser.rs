@@ -949,7 +949,20 @@ pub(super) fn create_kb(sheet: DocumentId, name: &str) -> Result<DocumentId, Str
 }
 
 pub(super) fn add_practice(id: DocumentId, practice: Practice) -> Result<(), String> {
-    repo().change(id, |doc, _| {
+    let r = repo();
+    let _ = r.open_kb(id);
+    // Not on this device (never fetched, or the relay is out of reach): start this device's
+    // copy, which merges with the knowledge base when that arrives (`kb::start_copy`). An
+    // entry whose stored bytes do not load is left alone.
+    if let Some(e) = r.docs.borrow_mut().get_mut(&id) {
+        if matches!(
+            *e.view.read_untracked(),
+            DocView::Fetching | DocView::Unavailable
+        ) {
+            kb::start_copy(e.doc.automerge_mut()).map_err(|e| e.to_string())?;
+        }
+    }
+    r.change(id, |doc, _| {
         kb::add(doc.automerge_mut(), &practice).map_err(|e| e.to_string())
     })
 }

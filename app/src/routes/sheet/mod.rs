@@ -484,6 +484,13 @@ fn DepartmentField(editor: Editor, sheet: SheetMemo) -> impl IntoView {
             .map(|d| d.name.clone())
             .unwrap_or_default()
     });
+    // Fetch the department's sheet, so that its goals (to link to) and its knowledge base are
+    // known on a device that has never opened it.
+    Effect::new(move |_| {
+        if let Ok(dept) = current.get().parse::<DocumentId>() {
+            let _ = repo::open(dept);
+        }
+    });
     let on_change = move |ev: leptos::ev::Event| {
         let chosen = event_target_value(&ev);
         let dept = departments
