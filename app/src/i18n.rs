@@ -533,6 +533,7 @@ pub fn change_line(line: &str) -> String {
     };
     let label = match what {
         "Employee" => t("Employee"),
+        "Department name" => t("Department name"),
         "Manager" => t("Manager"),
         "Cycle" => t("Cycle"),
         "Cycle start" => t("Cycle start"),
@@ -726,6 +727,9 @@ pub static ZH: &[(&str, &str)] = &[
     ("Copy link", "复制链接"),
     ("Department sheet: employees' goals cascade from its goals.", "部门目标表:员工目标由本表的部门目标分解而来。"),
     ("Department", "所属部门"),
+    ("Department name", "部门名称"),
+    ("name the department", "请填写部门名称"),
+    (" · Department: {} · Manager: {} · {}", " · 部门:{} · 管理者:{} · {}"),
     ("— none —", "— 无 —"),
     // Errors from the document store
     ("the document is empty: it has not arrived yet", "文档为空:尚未同步到本设备"),
@@ -1323,6 +1327,10 @@ mod tests {
         assert_eq!(
             change_line("Cycle end: “2023-09-30” → “2023-09-29”"),
             "周期结束日期:“2023年9月30日” → “2023年9月29日”"
+        );
+        assert_eq!(
+            change_line("Department name: “Sales” → “Sales East”"),
+            "部门名称:“Sales” → “Sales East”"
         );
         assert_eq!(
             change_line("Manager key: “nobody” → “Bob (AbCd·EfGh)”"),

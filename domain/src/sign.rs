@@ -485,8 +485,14 @@ pub fn diff(before: &Sheet, after: &Sheet) -> Vec<String> {
             out.push(format!("{what}: “{a}” → “{b}”"));
         }
     };
+    // A department's sheet holds the department's name where an employee's holds the employee's.
+    let whose = if after.kind == crate::model::SheetKind::Department {
+        "Department name"
+    } else {
+        "Employee"
+    };
     change(
-        "Employee".into(),
+        whose.into(),
         before.employee.clone(),
         after.employee.clone(),
     );

@@ -771,3 +771,23 @@ fn signing_waits_for_both_parties_and_for_named_rows_with_deadlines_in_the_cycle
     );
     assert!(sign::sign(&mut doc, ID, &bob(), Role::Manager, AT).is_err());
 }
+
+#[test]
+fn on_a_department_sheet_a_changed_name_is_the_department_names() {
+    let mut doc = agreed();
+    doc.apply(Edit::SetKind(domain::SheetKind::Department))
+        .expect("kind");
+    sign_as(&mut doc, &alice(), Role::Employee);
+    sign_as(&mut doc, &bob(), Role::Manager);
+    doc.apply(Edit::Header {
+        field: domain::SheetField::Employee,
+        value: "Sales East".into(),
+    })
+    .expect("edit");
+    match sign::report(&mut doc, ID).expect("report").employee {
+        SignatureState::Void { changes, .. } => {
+            assert_eq!(changes, vec!["Department name: “Alice” → “Sales East”"])
+        }
+        other => panic!("{other:?}"),
+    }
+}

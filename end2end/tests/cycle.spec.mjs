@@ -381,3 +381,29 @@ test('a link to a department goal keeps its name where the department sheet neve
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test("a department's sheet names the department, not an employee", async ({ page }) => {
+  const errors = trackErrors(page.context());
+  await page.goto('/');
+  await waitOnline(page);
+  const form = page.getByTestId('new-sheet-form');
+  const nameLabel = form.locator('label:has(input[name=employee])');
+  await expect(nameLabel).toContainText('Employee');
+  await form.locator('input[name=department]').check();
+  await expect(nameLabel).toContainText('Department name');
+  await expect(nameLabel).not.toContainText('Employee');
+  await form.locator('input[name=title]').fill('Sales Q3');
+  await form.locator('input[name=manager]').fill('Director');
+  await form.locator('input[name=employee]').fill('Sales department');
+  await form.locator('button[type=submit]').click();
+  await page.waitForURL(/\/sheet\/[^/]+$/);
+  const header = page.locator('.sheet-meta label:has([data-testid=sheet-employee])');
+  await expect(header).toContainText('Department name');
+  await expect(header).not.toContainText('Employee');
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await expect(page.locator('.sheet-meta label:has([data-testid=sheet-employee])')).toContainText('部门名称');
+  await page.getByTestId('lang').selectOption('en');
+  await page.getByTestId('print-link').click();
+  await expect(page.locator('.print-meta')).toContainText('Department: Sales department · Manager: Director');
+  expect(errors).toEqual([]);
+});

@@ -4,7 +4,7 @@
 use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView, SheetHandle};
 use domain::sign::{fingerprint, Report, SignatureState};
-use domain::{GoalType, Role, Sheet};
+use domain::{GoalType, Role, Sheet, SheetKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use repo_sync::DocumentId;
@@ -154,7 +154,11 @@ fn PrintBody(id: DocumentId, sheet: Sheet, report: Option<Report>) -> impl IntoV
             <h1>{t("Template 1 · Goal-setting sheet")}</h1>
             <p class="print-meta">
                 <strong>{sheet.title.clone()}</strong>
-                {tf(" · Employee: {} · Manager: {} · {}", &[&sheet.employee, &sheet.manager, &cycle])}
+                {if sheet.kind == SheetKind::Department {
+                    tf(" · Department: {} · Manager: {} · {}", &[&sheet.employee, &sheet.manager, &cycle])
+                } else {
+                    tf(" · Employee: {} · Manager: {} · {}", &[&sheet.employee, &sheet.manager, &cycle])
+                }}
             </p>
             <table class="print-table" data-testid="print-goals">
                 <thead><tr>{goal_headers().into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>

@@ -305,6 +305,7 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
     let title = header(SheetField::Title);
     let employee = header(SheetField::Employee);
     let manager = header(SheetField::Manager);
+    let kind = derive(sheet, |s| s.kind);
     let cycle = Memo::new(move |_| sheet.with(|s| s.as_ref().map(|s| s.cycle)));
     let set_cycle = move |f: &dyn Fn(&mut Cycle)| {
         if let Some(mut c) = cycle.get_untracked() {
@@ -342,7 +343,8 @@ fn SheetHeader(editor: Editor, sheet: SheetMemo, synced: ArcRwSignal<bool>) -> i
         </div>
         <div class="card sheet-meta">
             <label>
-                {t("Employee")}
+                // A department's sheet names the department where an employee's names the employee.
+                {move || if kind.get() == SheetKind::Department { t("Department name") } else { t("Employee") }}
                 <TextField
                     value=employee
                     on_input=move |value| editor.apply(Edit::Header { field: SheetField::Employee, value })
