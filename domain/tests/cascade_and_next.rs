@@ -176,10 +176,26 @@ fn an_employee_goal_linked_to_no_department_goal_gets_a_relevance_hint() {
 
 #[test]
 fn the_link_survives_both_sheets_being_edited_offline() {
+    // The department's sheet and an employee's sheet, each on two devices.
+    let mut dept = new_doc("Sales department Q3", "Sales department");
+    dept.apply(Edit::SetKind(SheetKind::Department))
+        .expect("kind");
+    dept.apply(Edit::AddGoal(goal(1, "Q3 sales +15%", 100)))
+        .expect("add");
+    let mut dept_other = dept.fork();
     let mut emp = new_doc("A", "Employee A");
+    emp.apply(Edit::SetDepartment(Some(SheetRef {
+        sheet: DEPT.into(),
+        name: "Sales department".into(),
+    })))
+    .expect("dept");
     emp.apply(Edit::AddGoal(goal(10, "South China", 60)))
         .expect("add");
-    let mut other_device = emp.fork();
+    let mut emp_other = emp.fork();
+
+    // All four edit at once, offline. The employee links the goal on one device while the
+    // other changes its weight and records a check-in; on the department's side one device
+    // renames the linked department goal and the other adds a goal before it and moves it.
     emp.apply(Edit::LinkGoal {
         row: RowId::from_random(10),
         link: Some(GoalLink {
@@ -189,16 +205,84 @@ fn the_link_survives_both_sheets_being_edited_offline() {
         }),
     })
     .expect("link");
-    other_device
+    emp_other
         .apply(Edit::GoalWeight {
             row: RowId::from_random(10),
             weight: 70,
         })
         .expect("edit");
-    emp.merge(&mut other_device).expect("merge");
-    let g = &emp.read().expect("read").goals[0];
+    emp_other
+        .apply(Edit::AddCheckIn {
+            row: RowId::from_random(10),
+            check_in: check_in(1, 40),
+        })
+        .expect("check in");
+    dept.apply(Edit::GoalText {
+        row: RowId::from_random(1),
+        field: domain::GoalField::Name,
+        value: "Q3 sales +16%".into(),
+    })
+    .expect("rename");
+    dept_other
+        .apply(Edit::AddGoal(goal(2, "Key accounts renewal ≥ 90%", 0)))
+        .expect("add");
+    dept_other
+        .apply(Edit::MoveGoal {
+            row: RowId::from_random(2),
+            up: true,
+        })
+        .expect("move");
+    dept_other
+        .apply(Edit::AddMember(SheetRef {
+            sheet: "sheet-a".into(),
+            name: "Employee A".into(),
+        }))
+        .expect("member");
+
+    // Back online, each pair merges (both ways round, as each device would).
+    let merged = |a: &mut SheetDoc, b: &mut SheetDoc| {
+        let mut ab = a.clone();
+        ab.merge(&mut b.clone()).expect("merge");
+        let mut ba = b.clone();
+        ba.merge(&mut a.clone()).expect("merge");
+        let (x, y) = (ab.read().expect("read"), ba.read().expect("read"));
+        assert_eq!(x, y, "both devices read the same merged sheet");
+        x
+    };
+    let dept_sheet = merged(&mut dept, &mut dept_other);
+    let emp_sheet = merged(&mut emp, &mut emp_other);
+    let g = &emp_sheet.goals[0];
     assert_eq!(g.weight, 70);
-    assert_eq!(g.link.as_ref().map(|l| l.sheet.as_str()), Some(DEPT));
+    assert_eq!(
+        g.link.as_ref().map(|l| (l.sheet.as_str(), l.row.clone())),
+        Some((DEPT, RowId::from_random(1)))
+    );
+
+    // The tree, rebuilt from the merged copies: the renamed department goal (now second) with
+    // the employee's goal, its merged weight and progress, under it; the new one has none.
+    let nodes = tree(DEPT, &dept_sheet, &[("sheet-a".into(), emp_sheet.clone())]);
+    type Under<'a> = Vec<(&'a str, u32, u32)>;
+    let summary: Vec<(&str, Under)> = nodes
+        .iter()
+        .map(|n| {
+            (
+                n.name.as_str(),
+                n.branches
+                    .iter()
+                    .map(|b| (b.name.as_str(), b.weight, b.progress))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("Key accounts renewal ≥ 90%", vec![]),
+            ("Q3 sales +16%", vec![("South China", 70, 40)]),
+        ]
+    );
+    assert_eq!(nodes[1].rollup, Some(40.0));
+    assert_eq!(dept_sheet.members.len(), 1);
 }
 
 #[test]

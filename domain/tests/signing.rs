@@ -183,6 +183,41 @@ fn a_change_to_any_covered_field_voids_both_signatures_and_says_what_and_who() {
             },
             "Manager",
         ),
+        (
+            Edit::Header {
+                field: domain::SheetField::Employee,
+                value: "Alicia".into(),
+            },
+            "Employee: “Alice” → “Alicia”",
+        ),
+        (
+            Edit::AddGoal(domain::Goal {
+                name: "Mentor a new colleague".into(),
+                ..domain::Goal::blank(RowId::from_random(99))
+            }),
+            "Goal “Mentor a new colleague” added",
+        ),
+        (
+            Edit::ClaimRole {
+                role: Role::Manager,
+                party: Identity::from_secret("Carol", [3; 32]).party(),
+            },
+            "Manager key: “Bob (",
+        ),
+        (
+            Edit::Cycle(Cycle {
+                kind: CycleKind::Annual,
+                ..q3()
+            }),
+            "Cycle: “Quarterly” → “Annual”",
+        ),
+        (
+            Edit::Cycle(Cycle {
+                start: date(2023, 7, 2),
+                ..q3()
+            }),
+            "Cycle start: “2023-07-01” → “2023-07-02”",
+        ),
     ];
     for (edit, expect) in edits {
         let mut doc = both_signed();
