@@ -190,7 +190,8 @@ where
     if multiline {
         let node = NodeRef::<leptos::html::Textarea>::new();
         let el = move || {
-            node.get_untracked()
+            node.try_get_untracked()
+                .flatten()
                 .map(|e| Box::new(e) as Box<dyn ValueElement>)
         };
         bind_value(el, value, equivalent);
@@ -208,7 +209,8 @@ where
     } else {
         let node = NodeRef::<leptos::html::Input>::new();
         let el = move || {
-            node.get_untracked()
+            node.try_get_untracked()
+                .flatten()
                 .map(|e| Box::new(e) as Box<dyn ValueElement>)
         };
         bind_value(el, value, equivalent);
@@ -243,8 +245,12 @@ fn resync(
     equivalent: Equivalent,
     blurred: bool,
 ) {
+    // A focused box loses its focus (and fires `blur`) when its view is taken down, such as
+    // on a change of language; by then its value may be disposed, and there is nothing to do.
     let Some(el) = el() else { return };
-    let model = value.get_untracked();
+    let Some(model) = value.try_get_untracked() else {
+        return;
+    };
     let shown = el.current();
     if shown == model || (!blurred && el.focused() && equivalent(&shown, &model)) {
         return;

@@ -279,9 +279,10 @@ pub fn moment(at: &str) -> String {
 
 use domain::hints::Hint;
 use domain::progress::PlanGap;
+use domain::results::{CarryOverLabels, PeriodNames};
 use domain::rules::{NewSheetError, WeightTotal};
 use domain::score::ScoreError;
-use domain::sign::{Invalid, NotReady};
+use domain::sign::{Invalid, KeyProblem, NotReady};
 
 /// A SMART hint: what to change about a goal.
 pub fn hint(h: &Hint) -> String {
@@ -347,20 +348,79 @@ pub fn new_sheet_error(e: &NewSheetError) -> String {
     }
 }
 
+/// The words the next cycle's sheet is written with ("Carried over from …", "Missed goals:"),
+/// in the current language.
+pub fn carry_over_labels() -> CarryOverLabels<'static> {
+    CarryOverLabels {
+        carried_from: t("Carried over from {} ({} – {})."),
+        missed_goals: t("Missed goals:"),
+        missed: t("• {} (missed)"),
+        missed_because: t("• {} (missed: {})"),
+        plan: t("; plan: {}"),
+        improvement_plan: t("Improvement plan: {}"),
+        cause: |c| match current() {
+            Lang::En => c.label().to_lowercase(),
+            Lang::ZhCn => t(c.label()).to_owned(),
+        },
+        date: day,
+        period: PeriodNames {
+            monthly: pick("{y}-{m}", "{y}年{M}月"),
+            quarterly: pick("{y} Q{q}", "{y}年第{q}季度"),
+            annual: pick("{y}", "{y}年度"),
+        },
+    }
+}
+
 /// A role in a sentence: "employee", "manager".
 pub fn role(r: domain::Role) -> &'static str {
     t(r.as_str())
+}
+
+/// An entry of a sheet that could not be read, and what became of it.
+pub fn damage(d: &domain::Damage) -> String {
+    use domain::Damage;
+    match d {
+        Damage::CheckInDate { goal, value } => tf(
+            "A check-in of “{}” is left out: its date “{}” is not a date.",
+            &[goal, value],
+        ),
+        Damage::MilestoneDate { goal, value } => tf(
+            "A milestone of “{}” is left out: its date “{}” is not a date.",
+            &[goal, value],
+        ),
+        Damage::Deadline { goal, value } => tf(
+            "The deadline of “{}” is not a date (“{}”): it reads as none.",
+            &[goal, value],
+        ),
+    }
 }
 
 /// Why a sheet cannot be signed yet.
 pub fn not_ready(e: &NotReady) -> String {
     match e {
         NotReady::Weights(total) => tf("the weights total {}%, not 100%", &[total]),
+        NotReady::NoName(n) => tf("goal {} has no name", &[n]),
         NotReady::NoMeasure(n) => tf("goal {} has no measure", &[n]),
         NotReady::NoDeadline(n) => tf("goal {} has no deadline", &[n]),
+        NotReady::DeadlineOutsideCycle(n) => tf("goal {}'s deadline is outside the cycle", &[n]),
+        NotReady::PartyMissing(r) => tf("the {} has not joined this sheet yet", &[&t(r)]),
         NotReady::NoGoals => t("there are no goals to agree on").into(),
         NotReady::OpenObjections(n) => tf("{} objection(s) are still open", &[n]),
         NotReady::NotTheParty(r) => tf("you have not joined this sheet as its {}", &[&t(r)]),
+        NotReady::BadPartyKey(r, problem) => tf(
+            "the {}'s key on this sheet is not a valid public key: {}",
+            &[&t(r), &key_problem(problem)],
+        ),
+    }
+}
+
+/// Why a string is not a usable public key.
+pub fn key_problem(e: &KeyProblem) -> String {
+    match e {
+        KeyProblem::Empty => t("it is empty").into(),
+        KeyProblem::NotBase58 => t("it is not base58").into(),
+        KeyProblem::Length(n) => tf("it is {} bytes long, not 32", &[n]),
+        KeyProblem::NotAPoint => t("it is not an Ed25519 public key").into(),
     }
 }
 
@@ -368,6 +428,14 @@ pub fn not_ready(e: &NotReady) -> String {
 pub fn invalid(e: &Invalid) -> String {
     match e {
         Invalid::Malformed(what) => tf("the signature is malformed: {}", &[what]),
+        Invalid::Key(problem) => tf(
+            "its key is not a valid public key: {}",
+            &[&key_problem(problem)],
+        ),
+        Invalid::PartyKey(r, problem) => tf(
+            "the {}'s key on this sheet is not a valid public key: {}",
+            &[&t(r), &key_problem(problem)],
+        ),
         Invalid::WrongKey(r) => tf(
             "it was made with a key that is not the {}'s on this sheet",
             &[&t(r)],
@@ -465,6 +533,7 @@ pub fn change_line(line: &str) -> String {
     };
     let label = match what {
         "Employee" => t("Employee"),
+        "Department name" => t("Department name"),
         "Manager" => t("Manager"),
         "Cycle" => t("Cycle"),
         "Cycle start" => t("Cycle start"),
@@ -675,6 +744,9 @@ pub static ZH: &[(&str, &str)] = &[
     ("Copy link", "复制链接"),
     ("Department sheet: employees' goals cascade from its goals.", "部门目标表:员工目标由本表的部门目标分解而来。"),
     ("Department", "所属部门"),
+    ("Department name", "部门名称"),
+    ("name the department", "请填写部门名称"),
+    (" · Department: {} · Manager: {} · {}", " · 部门:{} · 管理者:{} · {}"),
     ("— none —", "— 无 —"),
     // Errors from the document store
     ("the document is empty: it has not arrived yet", "文档为空:尚未同步到本设备"),
@@ -740,6 +812,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("e.g. 8 new valid customers, signing rate ≥ 70%", "例如:新增有效客户8家,客户签约率≥70%"),
     ("⚑ {} open objection(s): see 3 · Confirm", "⚑ {}项异议待处理:见“3 · 目标确认”"),
     ("Serves department goal", "支撑的部门目标"),
+    ("a department goal not on this device yet", "尚未同步到本设备的部门目标"),
     ("Name the goal: what, where, how much.", "请填写目标名称:做什么、在哪里、做多少。"),
     ("Too vague: say what and where, with a number — e.g. “East China region: 20 new customers in Q3” rather than “improve performance”.", "表述过于模糊:请说明做什么、在哪里,并给出数字——例如“华东区域Q3新增客户20家”,而不是“提升业绩”。"),
     ("Add a measure: how will you both know it is done?", "请添加衡量标准:双方如何判断目标已完成?"),
@@ -757,7 +830,7 @@ pub static ZH: &[(&str, &str)] = &[
     (" · weight {}% · {}% done", " · 权重{}% · 已完成{}%"),
     // Step 3: confirmation
     ("Confirmed: {}; {}.", "已确认:{};{}。"),
-    ("{} ({}) signed {}", "{}({})于{}签字"),
+    ("{} ({}, {}) signed {}", "{}({},{})于{}签字"),
     ("To join this sheet and sign it, set up your identity on this device first.", "要加入并签署此目标表,请先在本设备上设置身份。"),
     ("Parties", "双方"),
     ("Objections", "异议处理"),
@@ -766,8 +839,8 @@ pub static ZH: &[(&str, &str)] = &[
     ("not joined yet", "尚未加入"),
     ("Join as the {}", "以{}身份加入"),
     ("Not signed", "未签字"),
-    ("Signed by {} on {}", "{}已于{}签字"),
-    ("Void: {} signed on {}, and the agreement has changed since.", "已失效:{}于{}签字,此后约定内容已有变更。"),
+    ("Signed by {} ({}) on {}", "{}({})已于{}签字"),
+    ("Void: {} ({}) signed on {}, and the agreement has changed since.", "已失效:{}({})于{}签字,此后约定内容已有变更。"),
     ("Changed by {}.", "变更人:{}。"),
     ("Both must sign again.", "双方须重新签字。"),
     ("This signature does not verify: {}.", "此签名无法验证:{}。"),
@@ -790,12 +863,23 @@ pub static ZH: &[(&str, &str)] = &[
     ("the weights total {}%, not 100%", "权重合计为{}%,而不是100%"),
     ("goal {} has no measure", "目标{}没有衡量标准"),
     ("goal {} has no deadline", "目标{}没有完成时限"),
+    ("goal {} has no name", "目标{}没有目标名称"),
+    ("goal {}'s deadline is outside the cycle", "目标{}的完成时限不在周期内"),
+    ("the {} has not joined this sheet yet", "{}尚未加入此目标表"),
     ("there are no goals to agree on", "还没有可供确认的目标"),
     ("{} objection(s) are still open", "还有{}项异议尚未处理"),
     ("you have not joined this sheet as its {}", "您尚未以{}身份加入此目标表"),
     ("the signature is malformed: {}", "签名格式错误:{}"),
     ("it was made with a key that is not the {}'s on this sheet", "签名所用的密钥不是此目标表上{}的密钥"),
     ("it does not verify: it was not made for this sheet, or it was altered", "验证失败:签名不是针对此目标表作出的,或已被篡改"),
+    ("its key is not a valid public key: {}", "签名所用的密钥不是有效的公钥:{}"),
+    ("the {}'s key on this sheet is not a valid public key: {}", "此目标表上{}的密钥不是有效的公钥:{}"),
+    ("this is not a valid public key: {}", "这不是有效的公钥:{}"),
+    ("it is empty", "内容为空"),
+    ("it is not base58", "不是 base58 编码"),
+    ("it is {} bytes long, not 32", "长度为{}字节,而不是32字节"),
+    ("it is not an Ed25519 public key", "不是 Ed25519 公钥"),
+    ("invalid key: {}", "无效密钥:{}"),
     ("Goal “{}” added", "目标“{}”已添加"),
     ("Goal “{}” removed", "目标“{}”已删除"),
     ("Goal “{}”", "目标“{}”"),
@@ -890,7 +974,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("← The previous cycle's sheet", "← 上一周期的目标表"),
     ("Applying the results", "结果应用"),
     ("Missed goals", "未达成的目标"),
-    ("No goal is missed (every assessed goal scores 100, or is done).", "没有未达成的目标(每个已评估的目标均得100分,或已完成)。"),
+    ("No goal is missed: every assessed goal scores 100, and an unassessed goal counts as missed only if it is short of 100% when the cycle ends.", "没有未达成的目标:已评估的目标均得100分;未评估的目标仅在周期结束时进度不足100%才算未达成。"),
     ("Development plan", "个人发展计划"),
     ("+ Add a development item", "+ 添加发展事项"),
     ("Good practice", "优秀实践"),
@@ -900,6 +984,38 @@ pub static ZH: &[(&str, &str)] = &[
     ("Start the next cycle", "开始下一周期"),
     ("Cause", "原因"),
     ("Improvement plan", "改进计划"),
+    // The print view
+    ("This is not a sheet link.", "这不是目标表链接。"),
+    ("← Back to the sheet", "← 返回目标表"),
+    ("Print", "打印"),
+    ("Goals as CSV", "导出目标 CSV"),
+    ("Check-ins as CSV", "导出跟进记录 CSV"),
+    ("Template 1 · Goal-setting sheet", "模板1:绩效目标设定表"),
+    ("Template 2 · Follow-up record", "模板2:目标跟进记录表"),
+    (" · Employee: {} · Manager: {} · {}", " · 员工:{} · 管理者:{} · {}"),
+    ("Signatures: employee ", "确认签字:员工:"),
+    (" manager ", " 管理者:"),
+    (" date ", " 日期:"),
+    ("goals", "目标"),
+    ("check-ins", "跟进记录"),
+    ("Goal name", "目标名称"),
+    ("Weight (%)", "权重(%)"),
+    ("Progress (%)", "当前进度(%)"),
+    ("{} ({}), {}", "{}({}),{}"),
+    ("void: {} ({}) signed on {}, and the agreement has changed since", "已失效:{}({})于{}签字,此后约定内容已有变更"),
+    ("not verified: {}", "未通过验证:{}"),
+    ("Print / CSV", "打印 / 导出 CSV"),
+    (" (after the deadline: not part of the plan)", "(晚于完成时限:不计入计划)"),
+    ("Some entries of this sheet were written in a form this app cannot read (by another device or app). They are left out; the rest of the sheet is as usual:", "此目标表中有些条目的格式本应用无法读取(由其他设备或应用写入),已略去;目标表的其余部分不受影响:"),
+    ("A check-in of “{}” is left out: its date “{}” is not a date.", "“{}”的一条跟进记录已略去:其跟进日期“{}”不是有效日期。"),
+    ("A milestone of “{}” is left out: its date “{}” is not a date.", "“{}”的一个里程碑已略去:其日期“{}”不是有效日期。"),
+    ("The deadline of “{}” is not a date (“{}”): it reads as none.", "“{}”的完成时限不是有效日期(“{}”):按未设置处理。"),
+    ("Carried over from {} ({} – {}).", "承接自{}({} – {})。"),
+    ("Missed goals:", "未达成的目标:"),
+    ("• {} (missed)", "• {}(未达成)"),
+    ("• {} (missed: {})", "• {}(未达成:{})"),
+    ("; plan: {}", ";改进计划:{}"),
+    ("Improvement plan: {}", "改进计划:{}"),
     ("e.g. ask Marketing for 2 regional ad placements", "例如:申请市场部协助投放2次区域广告"),
     ("Development item", "发展事项"),
     ("e.g. 2 data-analysis trainings next quarter", "例如:下季度参加2次数据分析培训"),
@@ -912,7 +1028,13 @@ pub static ZH: &[(&str, &str)] = &[
     ("Open the knowledge base", "打开知识库"),
     ("This department has no knowledge base yet.", "本部门还没有知识库。"),
     ("Create the department's knowledge base", "创建部门知识库"),
-    ("Attach this sheet to its department (header) and open the department's sheet on this device once, to capture good practice into the department's knowledge base.", "请先在表头将此目标表归属到所在部门,并在本设备上打开一次部门目标表,即可将优秀实践纳入部门知识库。"),
+    ("Attach this sheet to its department (in the header) to capture good practice into the department's knowledge base.", "请先在表头将此目标表归属到所在部门,即可将优秀实践纳入部门知识库。"),
+    ("The department has no knowledge base yet: it is created on the department's sheet.", "该部门还没有知识库:请在部门目标表上创建。"),
+    ("Neither this device nor the relay has the department's sheet, so its knowledge base is not known here.", "本设备和中继服务器上都没有该部门的目标表,因此无法找到其知识库。"),
+    ("The department's sheet cannot be read on this device.", "本设备无法读取该部门的目标表。"),
+    ("Fetching the department's sheet to find its knowledge base…", "正在从中继服务器获取部门目标表以找到其知识库…"),
+    ("Not added: {}", "未添加:{}"),
+    ("this document is not a knowledge base", "此文档不是知识库"),
 ];
 
 #[cfg(test)]
@@ -1079,11 +1201,25 @@ mod tests {
             NotReady::NoGoals,
             NotReady::OpenObjections(1),
             NotReady::NotTheParty("manager"),
+            NotReady::BadPartyKey("employee", KeyProblem::NotBase58),
+            NotReady::NoName(1),
+            NotReady::DeadlineOutsideCycle(2),
+            NotReady::PartyMissing("employee"),
         ] {
             assert_eq!(not_ready(&e), e.to_string());
         }
         for e in [
-            Invalid::Malformed("key: not 32 bytes".into()),
+            KeyProblem::Empty,
+            KeyProblem::NotBase58,
+            KeyProblem::Length(4),
+            KeyProblem::NotAPoint,
+        ] {
+            assert_eq!(key_problem(&e), e.to_string());
+        }
+        for e in [
+            Invalid::Malformed("signature: not 64 bytes".into()),
+            Invalid::Key(KeyProblem::Length(4)),
+            Invalid::PartyKey("manager", KeyProblem::Empty),
             Invalid::WrongKey("employee"),
             Invalid::DoesNotVerify,
         ] {
@@ -1096,6 +1232,22 @@ mod tests {
             ScoreError::Negative,
         ] {
             assert_eq!(score_error(&e), e.to_string());
+        }
+        for d in [
+            domain::Damage::CheckInDate {
+                goal: "G".into(),
+                value: "2023-13-45".into(),
+            },
+            domain::Damage::MilestoneDate {
+                goal: "G".into(),
+                value: String::new(),
+            },
+            domain::Damage::Deadline {
+                goal: "G".into(),
+                value: "soon".into(),
+            },
+        ] {
+            assert_eq!(damage(&d), d.to_string());
         }
         let line = "Goal “X”, weight: “50%” → “40%”";
         assert_eq!(change_line(line), line);
@@ -1155,6 +1307,10 @@ mod tests {
             "您尚未以管理者身份加入此目标表"
         );
         assert_eq!(
+            not_ready(&NotReady::PartyMissing("manager")),
+            "管理者尚未加入此目标表"
+        );
+        assert_eq!(
             change_line("Goal “华南区域Q3新增客户”, weight: “50%” → “40%”"),
             "目标“华南区域Q3新增客户”,权重:“50%” → “40%”"
         );
@@ -1190,10 +1346,22 @@ mod tests {
             "周期结束日期:“2023年9月30日” → “2023年9月29日”"
         );
         assert_eq!(
+            change_line("Department name: “Sales” → “Sales East”"),
+            "部门名称:“Sales” → “Sales East”"
+        );
+        assert_eq!(
             change_line("Manager key: “nobody” → “Bob (AbCd·EfGh)”"),
             "管理者密钥:“无” → “Bob (AbCd·EfGh)”"
         );
         assert_eq!(change_line("Something new: x"), "Something new: x");
+        assert_eq!(
+            invalid(&Invalid::PartyKey("employee", KeyProblem::Length(4))),
+            "此目标表上员工的密钥不是有效的公钥:长度为4字节,而不是32字节"
+        );
+        assert_eq!(
+            tr("this is not a valid public key: it is not base58"),
+            "这不是有效的公钥:不是 base58 编码"
+        );
         assert_eq!(
             working("5 ÷ 4 (ceiling) = 125% → 125, capped at 100"),
             "5 ÷ 4(上限) = 125% → 125,封顶100"
@@ -1211,6 +1379,63 @@ mod tests {
         assert_eq!(day(c.end), "2023年9月30日");
         assert_eq!(tf("{}% by {}", &[&60, &"9月30日"]), "9月30日前完成60%");
         set_current(Lang::En);
+    }
+
+    #[test]
+    fn the_next_cycle_is_written_in_the_current_language() {
+        use domain::{Cause, Edit, Goal, NewSheet, RowId, SheetDoc};
+        let mut doc = SheetDoc::create(&NewSheet {
+            title: "李雷 Q3".into(),
+            employee: "李雷".into(),
+            manager: "韩梅梅".into(),
+            cycle: cycle(),
+        })
+        .expect("create");
+        let row = RowId::from_random(1);
+        doc.apply(Edit::AddGoal(Goal {
+            name: "华南区域Q3新增客户".into(),
+            support: "市场部提供客户名单".into(),
+            ..Goal::blank(row.clone())
+        }))
+        .expect("add");
+        doc.apply(Edit::MissCause {
+            row: row.clone(),
+            cause: Some(Cause::Resources),
+        })
+        .expect("cause");
+        doc.apply(Edit::MissPlan {
+            row,
+            value: "增加两次区域广告投放".into(),
+        })
+        .expect("plan");
+        let sheet = doc.read().expect("read");
+        let plan = |n: &mut u64| {
+            domain::results::plan_next(&sheet, &carry_over_labels(), cycle().end, || {
+                *n += 1;
+                RowId::from_random(*n)
+            })
+        };
+        let mut n = 10;
+        set_current(Lang::ZhCn);
+        let zh = plan(&mut n);
+        assert_eq!(zh.new.title, "李雷 · 2023年第4季度");
+        assert_eq!(
+            zh.prep.last_results,
+            "承接自李雷 Q3(2023年7月1日 – 2023年9月30日)。\n未达成的目标:\n\
+             • 华南区域Q3新增客户(未达成:资源不足);改进计划:增加两次区域广告投放"
+        );
+        assert_eq!(
+            zh.goals[0].support,
+            "市场部提供客户名单\n改进计划:增加两次区域广告投放"
+        );
+        set_current(Lang::En);
+        let en = plan(&mut n);
+        assert_eq!(en.new.title, "李雷 · 2023 Q4");
+        assert_eq!(
+            en.prep.last_results,
+            "Carried over from 李雷 Q3 (2023-07-01 – 2023-09-30).\nMissed goals:\n\
+             • 华南区域Q3新增客户 (missed: resources); plan: 增加两次区域广告投放"
+        );
     }
 
     /// The English of every `t("…")` and `tf("…")` in a source text.
@@ -1271,6 +1496,7 @@ mod tests {
             include_str!("routes/home.rs"),
             include_str!("routes/me.rs"),
             include_str!("routes/kb.rs"),
+            include_str!("routes/print.rs"),
             include_str!("routes/sheet/mod.rs"),
             include_str!("routes/sheet/prep.rs"),
             include_str!("routes/sheet/goals.rs"),

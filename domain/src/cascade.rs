@@ -39,15 +39,16 @@ pub fn rollup(branches: &[Branch]) -> Option<f64> {
     if branches.is_empty() {
         return None;
     }
-    let total: u32 = branches.iter().map(|b| b.weight).sum();
-    Some(if total == 0 {
+    // Summed as f64: weights come from other people's sheets and must not overflow.
+    let total: f64 = branches.iter().map(|b| f64::from(b.weight)).sum();
+    Some(if total == 0.0 {
         branches.iter().map(|b| f64::from(b.progress)).sum::<f64>() / branches.len() as f64
     } else {
         branches
             .iter()
             .map(|b| f64::from(b.weight) * f64::from(b.progress))
             .sum::<f64>()
-            / f64::from(total)
+            / total
     })
 }
 

@@ -8,7 +8,8 @@
 //! cycle: { kind: "monthly" | "quarterly" | "annual", start: "YYYY-MM-DD", end: "YYYY-MM-DD" }
 //! goals: { <row id>: { type, name: Text, measure: Text, weight: uint, deadline: "YYYY-MM-DD" | null,
 //!                      owner: Text, support: Text, pos: f64,
-//!                      checkins: { <id>: { date, progress: uint, done, problems, solution, next: Text } },
+//!                      checkins: { <id>: { date, seq: uint, progress: uint,
+//!                                          done, problems, solution, next: Text } },
 //!                      milestones: { <id>: { date, progress: uint } },
 //!                      target: f64 | null, achieved: f64 | null, direction: "at_least" | "at_most" } }
 //! prep: { strategy, dept_tasks, duties, last_results, wishes: Text }
@@ -20,7 +21,7 @@
 //!                       replies: { <id>: { by, name, text: Text, at } } } }
 //! sheet_kind: "individual" | "department"   department: { sheet, name }
 //! members: { <sheet id>: name }   knowledge_base: "<document id>"
-//! goals.<row>: { …, link: { sheet, row }, miss_cause, miss_plan: Text }
+//! goals.<row>: { …, link: { sheet, row, name }, miss_cause, miss_plan: Text }
 //! results: { pay, promotion, training, interview: Text }   development: { <id>: { text: Text, pos } }
 //! previous, next: "<document id>"
 //! ```
@@ -34,10 +35,11 @@
 //! interleaves instead of one side overwriting the other.
 
 use crate::model::{
-    Cause, CheckIn, CheckInField, Cycle, CycleKind, Deduction, DevItem, Dimension, Direction, Goal,
-    GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone, MissAnalysis, NewSheet,
-    Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply, Results, ResultsField,
-    Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef, SignatureRecord,
+    Cause, CheckIn, CheckInField, Cycle, CycleKind, Damage, Deduction, DevItem, Dimension,
+    Direction, Goal, GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone,
+    MissAnalysis, NewSheet, Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply,
+    Results, ResultsField, Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef,
+    SignatureRecord,
 };
 use automerge::{
     transaction::Transactable, AutoCommit, AutomergeError, ChangeHash, ObjId, ObjType, ReadDoc,
@@ -58,6 +60,8 @@ pub enum DocError {
     Empty,
     #[error("this document is not a goal sheet")]
     NotASheet,
+    #[error("this document is not a knowledge base")]
+    NotAKnowledgeBase,
     #[error("this sheet was written by a newer version of the app (layout {0}); update the app")]
     NewerSchema(u64),
     #[error("the sheet's {path} is damaged: {problem}")]
@@ -66,6 +70,8 @@ pub enum DocError {
     NoSuchRow(RowId),
     #[error("no entry {0} on this sheet (someone may have removed it)")]
     NoSuchItem(ItemId),
+    #[error("this is not a valid public key: {0}")]
+    BadKey(crate::sign::KeyProblem),
     #[error("the stored document cannot be read: {0}")]
     Load(#[source] AutomergeError),
     #[error(transparent)]
@@ -78,6 +84,9 @@ fn invalid(path: impl Into<String>, problem: impl Into<String>) -> DocError {
         problem: problem.into(),
     }
 }
+
+/// The largest weight a goal can have, in percent: weights are shares of 100%.
+pub const MAX_WEIGHT: u32 = 100;
 
 /// Marks the author of a change that does not touch what a signature covers.
 const OUTSIDE_AGREEMENT: &str = "~ ";
@@ -450,7 +459,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
                 let text = doc.put_object(&row, field.key(), ObjType::Text)?;
                 doc.splice_text(&text, 0, 0, goal.text(field))?;
             }
-            doc.put(&row, "weight", u64::from(goal.weight))?;
+            doc.put(&row, "weight", u64::from(goal.weight.min(MAX_WEIGHT)))?;
             put_date(doc, &row, "deadline", goal.deadline)?;
             doc.put(&row, "pos", pos)?;
             doc.put_object(&row, "checkins", ObjType::Map)?;
@@ -465,9 +474,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
                 write_milestone(doc, &row, m)?;
             }
             if let Some(l) = &goal.link {
-                let m = doc.put_object(&row, "link", ObjType::Map)?;
-                doc.put(&m, "sheet", l.sheet.as_str())?;
-                doc.put(&m, "row", l.row.as_str())?;
+                write_link(doc, &row, l)?;
             }
             if let Some(c) = goal.miss.cause {
                 doc.put(&row, "miss_cause", c.as_str())?;
@@ -489,7 +496,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         }
         Edit::GoalWeight { row, weight } => {
             let obj = row_obj(doc, row)?;
-            doc.put(&obj, "weight", u64::from(*weight))?;
+            doc.put(&obj, "weight", u64::from((*weight).min(MAX_WEIGHT)))?;
             Ok(())
         }
         Edit::GoalDeadline { row, deadline } => {
@@ -592,6 +599,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
             Ok(())
         }
         Edit::ClaimRole { role, party } => {
+            crate::sign::check_key(&party.key).map_err(DocError::BadKey)?;
             let parties = child_map(doc, &ROOT, "parties")?;
             let obj = doc.put_object(&parties, role.as_str(), ObjType::Map)?;
             doc.put(&obj, "key", party.key.as_str())?;
@@ -661,11 +669,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         Edit::LinkGoal { row, link } => {
             let obj = row_obj(doc, row)?;
             match link {
-                Some(l) => {
-                    let m = doc.put_object(&obj, "link", ObjType::Map)?;
-                    doc.put(&m, "sheet", l.sheet.as_str())?;
-                    doc.put(&m, "row", l.row.as_str())?;
-                }
+                Some(l) => write_link(doc, &obj, l)?,
                 None => doc.delete(&obj, "link")?,
             }
             Ok(())
@@ -793,14 +797,30 @@ fn max_pos(doc: &AutoCommit, list: &ObjId) -> Result<Option<f64>, DocError> {
 }
 
 fn write_check_in(doc: &mut AutoCommit, row: &ObjId, c: &CheckIn) -> Result<(), DocError> {
+    // One more than any check-in of this goal this copy has: a check-in made after another
+    // on the same date sorts after it. Two made at once on two devices may share a number;
+    // their ids then order them the same way everywhere.
+    let mut seq = 0;
+    for (_, item) in items(doc, row, "checkins")? {
+        seq = seq.max(read_u64(doc, &item, "seq")?.unwrap_or(0));
+    }
     let list = child_map(doc, row, "checkins")?;
     let obj = doc.put_object(&list, c.id.as_str(), ObjType::Map)?;
     put_date(doc, &obj, "date", Some(c.date))?;
+    doc.put(&obj, "seq", seq.saturating_add(1))?;
     doc.put(&obj, "progress", u64::from(c.progress.min(100)))?;
     for field in CheckInField::ALL {
         let text = doc.put_object(&obj, field.key(), ObjType::Text)?;
         doc.splice_text(&text, 0, 0, c.text(field))?;
     }
+    Ok(())
+}
+
+fn write_link(doc: &mut AutoCommit, row: &ObjId, l: &GoalLink) -> Result<(), DocError> {
+    let m = doc.put_object(row, "link", ObjType::Map)?;
+    doc.put(&m, "sheet", l.sheet.as_str())?;
+    doc.put(&m, "row", l.row.as_str())?;
+    doc.put(&m, "name", l.name.as_str())?;
     Ok(())
 }
 
@@ -972,9 +992,10 @@ fn read_sheet<R: ReadDoc>(doc: &R) -> Result<Sheet, DocError> {
     }
     let cycle = read_cycle(doc)?;
     let mut goals = Vec::new();
+    let mut damaged = Vec::new();
     if let Some((Value::Object(ObjType::Map), goals_id)) = doc.get(ROOT, "goals")? {
         for (id, obj, _) in ordered_rows(doc, &goals_id)? {
-            goals.push(read_goal(doc, id, &obj)?);
+            goals.push(read_goal(doc, id, &obj, &mut damaged)?);
         }
     }
     Ok(Sheet {
@@ -1007,6 +1028,7 @@ fn read_sheet<R: ReadDoc>(doc: &R) -> Result<Sheet, DocError> {
         development: read_development(doc)?,
         previous: read_str(doc, &ROOT, "previous")?.filter(|s| !s.is_empty()),
         next: read_str(doc, &ROOT, "next")?.filter(|s| !s.is_empty()),
+        damaged,
     })
 }
 
@@ -1151,9 +1173,23 @@ fn read_prep<R: ReadDoc>(doc: &R) -> Result<Prep, DocError> {
 fn read_uint<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<u32>, DocError> {
     Ok(match doc.get(obj, key)? {
         Some((Value::Scalar(s), _)) => match s.as_ref() {
+            // Out of range saturates: a negative number reads as 0, a huge one as u32::MAX
+            // (then each caller clamps to its own range).
             ScalarValue::Uint(u) => Some(u32::try_from(*u).unwrap_or(u32::MAX)),
-            ScalarValue::Int(i) => Some(u32::try_from(*i).unwrap_or(0)),
+            ScalarValue::Int(i) if *i < 0 => Some(0),
+            ScalarValue::Int(i) => Some(u32::try_from(*i).unwrap_or(u32::MAX)),
             ScalarValue::F64(f) if f.is_finite() && *f >= 0.0 => Some(f.round() as u32),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn read_u64<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<u64>, DocError> {
+    Ok(match doc.get(obj, key)? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Uint(u) => Some(*u),
+            ScalarValue::Int(i) => Some(u64::try_from(*i).unwrap_or(0)),
             _ => None,
         },
         _ => None,
@@ -1183,14 +1219,36 @@ fn items<R: ReadDoc>(doc: &R, parent: &ObjId, key: &str) -> Result<Vec<(ItemId, 
     Ok(out)
 }
 
-fn read_check_ins<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<CheckIn>, DocError> {
+/// A goal's check-ins. One whose date is missing or not a date (written so by another
+/// device) is left out and listed in `damaged`, so that the rest of the sheet still reads.
+fn read_check_ins<R: ReadDoc>(
+    doc: &R,
+    row: &ObjId,
+    goal: &str,
+    damaged: &mut Vec<Damage>,
+) -> Result<Vec<CheckIn>, DocError> {
     let mut out = Vec::new();
     for (id, obj) in items(doc, row, "checkins")? {
-        let Some(date) = read_date(doc, &obj, "date", "check-in date")? else {
-            return Err(invalid("check-in date", "it is missing"));
+        let date = match stored_date(doc, &obj, "date")? {
+            StoredDate::Date(d) => d,
+            StoredDate::Missing => {
+                damaged.push(Damage::CheckInDate {
+                    goal: goal.to_owned(),
+                    value: String::new(),
+                });
+                continue;
+            }
+            StoredDate::Bad(value) => {
+                damaged.push(Damage::CheckInDate {
+                    goal: goal.to_owned(),
+                    value,
+                });
+                continue;
+            }
         };
         out.push(CheckIn {
             date,
+            seq: read_u64(doc, &obj, "seq")?.unwrap_or(0),
             progress: read_uint(doc, &obj, "progress")?.unwrap_or(0).min(100),
             done: read_text(doc, &obj, CheckInField::Done.key())?,
             problems: read_text(doc, &obj, CheckInField::Problems.key())?,
@@ -1199,15 +1257,35 @@ fn read_check_ins<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<CheckIn>, DocE
             id,
         });
     }
-    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    out.sort_by(crate::progress::check_in_order);
     Ok(out)
 }
 
-fn read_milestones<R: ReadDoc>(doc: &R, row: &ObjId) -> Result<Vec<Milestone>, DocError> {
+/// A goal's milestones; one with no readable date is left out and listed in `damaged`.
+fn read_milestones<R: ReadDoc>(
+    doc: &R,
+    row: &ObjId,
+    goal: &str,
+    damaged: &mut Vec<Damage>,
+) -> Result<Vec<Milestone>, DocError> {
     let mut out = Vec::new();
     for (id, obj) in items(doc, row, "milestones")? {
-        let Some(date) = read_date(doc, &obj, "date", "milestone date")? else {
-            return Err(invalid("milestone date", "it is missing"));
+        let date = match stored_date(doc, &obj, "date")? {
+            StoredDate::Date(d) => d,
+            StoredDate::Missing => {
+                damaged.push(Damage::MilestoneDate {
+                    goal: goal.to_owned(),
+                    value: String::new(),
+                });
+                continue;
+            }
+            StoredDate::Bad(value) => {
+                damaged.push(Damage::MilestoneDate {
+                    goal: goal.to_owned(),
+                    value,
+                });
+                continue;
+            }
         };
         out.push(Milestone {
             date,
@@ -1274,20 +1352,29 @@ fn read_cycle<R: ReadDoc>(doc: &R) -> Result<Cycle, DocError> {
     Ok(Cycle { kind, start, end })
 }
 
-fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocError> {
+fn read_goal<R: ReadDoc>(
+    doc: &R,
+    id: RowId,
+    obj: &ObjId,
+    damaged: &mut Vec<Damage>,
+) -> Result<Goal, DocError> {
+    let name = read_text(doc, obj, "name")?;
     let goal_type = read_str(doc, obj, "type")?
         .and_then(|s| GoalType::parse(&s))
         .unwrap_or_default();
-    let weight = match doc.get(obj, "weight")? {
-        Some((Value::Scalar(s), _)) => match s.as_ref() {
-            ScalarValue::Uint(u) => u32::try_from(*u).unwrap_or(u32::MAX),
-            ScalarValue::Int(i) => u32::try_from(*i).unwrap_or(0),
-            ScalarValue::F64(f) if f.is_finite() && *f >= 0.0 => f.round() as u32,
-            _ => 0,
-        },
-        _ => 0,
+    // A weight is a share of 100%: whatever another device stored, it reads as 0–100.
+    let weight = read_uint(doc, obj, "weight")?.unwrap_or(0).min(MAX_WEIGHT);
+    let deadline = match stored_date(doc, obj, "deadline")? {
+        StoredDate::Date(d) => Some(d),
+        StoredDate::Missing => None,
+        StoredDate::Bad(value) => {
+            damaged.push(Damage::Deadline {
+                goal: name.clone(),
+                value,
+            });
+            None
+        }
     };
-    let deadline = read_date(doc, obj, "deadline", "goal deadline")?;
     let assessment = GoalAssessment {
         target: read_number(doc, obj, "target")?,
         achieved: read_number(doc, obj, "achieved")?,
@@ -1300,6 +1387,7 @@ fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocErr
             (Some(sheet), Some(row)) => Some(GoalLink {
                 sheet,
                 row: RowId::from_stored(&row),
+                name: read_str(doc, &l, "name")?.unwrap_or_default(),
             }),
             _ => None,
         },
@@ -1310,13 +1398,13 @@ fn read_goal<R: ReadDoc>(doc: &R, id: RowId, obj: &ObjId) -> Result<Goal, DocErr
         plan: read_text(doc, obj, "miss_plan")?,
     };
     Ok(Goal {
-        check_ins: read_check_ins(doc, obj)?,
-        milestones: read_milestones(doc, obj)?,
+        check_ins: read_check_ins(doc, obj, &name, damaged)?,
+        milestones: read_milestones(doc, obj, &name, damaged)?,
         assessment,
         link,
         miss,
         goal_type,
-        name: read_text(doc, obj, "name")?,
+        name,
         measure: read_text(doc, obj, "measure")?,
         weight,
         deadline,
@@ -1341,6 +1429,32 @@ fn read_str<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<Option<String
         Some((Value::Object(ObjType::Text), text)) => Ok(Some(doc.text(&text)?)),
         _ => Ok(None),
     }
+}
+
+/// A date field as another device may have left it.
+enum StoredDate {
+    /// Absent, null or empty.
+    Missing,
+    Date(NaiveDate),
+    /// Anything else, as text.
+    Bad(String),
+}
+
+fn stored_date<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Result<StoredDate, DocError> {
+    let text = match doc.get(obj, key)? {
+        None => return Ok(StoredDate::Missing),
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Null => return Ok(StoredDate::Missing),
+            ScalarValue::Str(t) => t.to_string(),
+            other => return Ok(StoredDate::Bad(other.to_string())),
+        },
+        Some((Value::Object(ObjType::Text), t)) => doc.text(&t)?,
+        Some((Value::Object(_), _)) => return Ok(StoredDate::Bad(String::new())),
+    };
+    Ok(match text.trim() {
+        "" => StoredDate::Missing,
+        t => crate::date::parse_iso(t).map_or(StoredDate::Bad(text.clone()), StoredDate::Date),
+    })
 }
 
 fn read_date<R: ReadDoc>(

@@ -3,6 +3,10 @@
 //! RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled, lines end
 //! with CRLF. The file starts with a UTF-8 byte order mark so that spreadsheet programs read
 //! Chinese text right. Header labels come from the caller, in the user's language.
+//!
+//! A field that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab
+//! or a carriage return) gets a leading `'`, so that text anyone with the sheet's link typed
+//! opens as text, never as a formula (CSV injection).
 
 use crate::model::Sheet;
 
@@ -13,7 +17,17 @@ pub const CHECK_IN_COLUMNS: usize = 7;
 
 const BOM: &str = "\u{feff}";
 
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn field(out: &mut String, value: &str) {
+    let guarded;
+    let value = if value.starts_with(FORMULA_START) {
+        guarded = format!("'{value}");
+        guarded.as_str()
+    } else {
+        value
+    };
     if value.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
@@ -118,6 +132,7 @@ mod tests {
             check_in: CheckIn {
                 id: RowId::from_random(2),
                 date: d(7, 14),
+                seq: 0,
                 progress: 60,
                 done: "3 signed".into(),
                 problems: "客户资源不足".into(),
@@ -161,6 +176,61 @@ mod tests {
             lines.len(),
             3,
             "a line break inside a field stays inside its quotes"
+        );
+    }
+
+    #[test]
+    fn fields_a_spreadsheet_would_run_as_formulas_are_kept_as_text() {
+        let mut doc = SheetDoc::create(&NewSheet {
+            title: "Q3".into(),
+            employee: "X".into(),
+            manager: "M".into(),
+            cycle: Cycle {
+                kind: CycleKind::Quarterly,
+                start: NaiveDate::from_ymd_opt(2023, 7, 1).expect("date"),
+                end: NaiveDate::from_ymd_opt(2023, 9, 30).expect("date"),
+            },
+        })
+        .expect("create");
+        let row = RowId::from_random(1);
+        doc.apply(Edit::AddGoal(Goal {
+            name: "=HYPERLINK(\"http://evil.example\",\"click\")".into(),
+            measure: "+1 new customer".into(),
+            owner: "@SUM(A1:A9)".into(),
+            support: "-2+3".into(),
+            ..Goal::blank(row.clone())
+        }))
+        .expect("add");
+        doc.apply(Edit::AddCheckIn {
+            row,
+            check_in: CheckIn {
+                id: RowId::from_random(2),
+                date: NaiveDate::from_ymd_opt(2023, 7, 14).expect("date"),
+                seq: 0,
+                progress: 10,
+                done: "\t=1+1".into(),
+                problems: "\r=cmd|' /C calc'!A0".into(),
+                solution: "a = b is fine inside".into(),
+                next: "email me@example.com".into(),
+            },
+        })
+        .expect("check in");
+        let sheet = doc.read().expect("read");
+        let goals = goals_csv(&sheet, ["t", "n", "m", "w", "d", "o", "s"], |t| {
+            t.label().into()
+        });
+        let line = goals.split("\r\n").nth(1).expect("a row");
+        assert_eq!(
+            line,
+            "Result,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",\
+             '+1 new customer,0,,'@SUM(A1:A9),'-2+3"
+        );
+        let records = check_ins_csv(&sheet, ["g", "d", "p", "x", "y", "z", "n"]);
+        let line = records.split("\r\n").nth(1).expect("a row");
+        assert_eq!(
+            line,
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",2023-07-14,10,'\t=1+1,\
+             \"'\r=cmd|' /C calc'!A0\",a = b is fine inside,email me@example.com"
         );
     }
 

@@ -79,7 +79,7 @@ fn text<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> String {
 
 pub fn read<R: ReadDoc>(doc: &R) -> Result<KnowledgeBase, DocError> {
     if !is_knowledge_base(doc) {
-        return Err(DocError::NotASheet);
+        return Err(DocError::NotAKnowledgeBase);
     }
     let mut practices = Vec::new();
     for list in doc
@@ -108,8 +108,27 @@ pub fn read<R: ReadDoc>(doc: &R) -> Result<KnowledgeBase, DocError> {
     })
 }
 
-/// Add a practice as one change.
+/// Start this device's copy of a knowledge base that has not arrived here yet (a device that
+/// never had it, perhaps offline), so that practices can be captured into it now. The copy
+/// holds the layout but not the name: when the knowledge base arrives, Automerge merges the
+/// two, and since reading takes every `practices` map, nothing either side added is lost.
+/// A document that already has content is left as it is.
+pub fn start_copy(doc: &mut AutoCommit) -> Result<(), DocError> {
+    if doc.keys(ROOT).next().is_some() {
+        return Ok(());
+    }
+    doc.put(ROOT, "kind", KIND)?;
+    doc.put(ROOT, "schema", 1u64)?;
+    doc.put_object(ROOT, "practices", ObjType::Map)?;
+    doc.commit();
+    Ok(())
+}
+
+/// Add a practice as one change. Refuses a document that is not a knowledge base.
 pub fn add(doc: &mut AutoCommit, p: &Practice) -> Result<(), DocError> {
+    if !is_knowledge_base(doc) {
+        return Err(DocError::NotAKnowledgeBase);
+    }
     let list = match doc.get(ROOT, "practices")? {
         Some((Value::Object(ObjType::Map), id)) => id,
         _ => doc.put_object(ROOT, "practices", ObjType::Map)?,

@@ -40,8 +40,9 @@ pub mod text;
 
 pub use doc::{DocError, Edit, SheetDoc};
 pub use model::{
-    Cause, CheckIn, CheckInField, Cycle, CycleKind, Deduction, DevItem, Dimension, Direction, Goal,
-    GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone, MissAnalysis, NewSheet,
-    Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply, Results, ResultsField,
-    Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef, SignatureRecord,
+    Cause, CheckIn, CheckInField, Cycle, CycleKind, Damage, Deduction, DevItem, Dimension,
+    Direction, Goal, GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone,
+    MissAnalysis, NewSheet, Objection, ObjectionStatus, Parties, Party, Prep, PrepField, Reply,
+    Results, ResultsField, Role, RowId, Sheet, SheetAssessment, SheetField, SheetKind, SheetRef,
+    SignatureRecord,
 };

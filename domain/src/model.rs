@@ -164,7 +164,8 @@ pub struct Goal {
     pub deadline: Option<NaiveDate>,
     pub owner: String,
     pub support: String,
-    /// Template 2's follow-up records, oldest first.
+    /// Template 2's follow-up records, oldest first: by date, then in the order they were
+    /// recorded (see [`CheckIn::seq`]).
     pub check_ins: Vec<CheckIn>,
     /// Progress expected by given dates, if the plan is not linear; by date.
     pub milestones: Vec<Milestone>,
@@ -180,6 +181,11 @@ pub struct Goal {
 pub struct CheckIn {
     pub id: ItemId,
     pub date: NaiveDate,
+    /// The order it was recorded in among the goal's check-ins: the document sets it when the
+    /// check-in is stored, one more than the highest there (the value given is ignored), so
+    /// that two check-ins on one date read in the order they were made. 0 for check-ins
+    /// stored before this existed.
+    pub seq: u64,
     /// Progress in whole percent, 0–100.
     pub progress: u32,
     /// Main progress since the last check-in.
@@ -493,6 +499,41 @@ pub struct Sheet {
     /// The sheets of the previous and the next cycle, once linked.
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// Entries another device wrote in a form this app cannot read, left out (or read as
+    /// empty) so that the rest of the sheet still reads; shown so that someone fixes them.
+    #[serde(default)]
+    pub damaged: Vec<Damage>,
+}
+
+/// An entry of a sheet that could not be read. `goal` is the goal's name, `value` what was
+/// stored instead of a date (empty when nothing was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Damage {
+    /// A check-in whose date is missing or not a date: left out of the timeline.
+    CheckInDate { goal: String, value: String },
+    /// A milestone whose date is missing or not a date: left out of the plan.
+    MilestoneDate { goal: String, value: String },
+    /// A deadline that is not a date: read as no deadline.
+    Deadline { goal: String, value: String },
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Damage::CheckInDate { goal, value } => write!(
+                f,
+                "A check-in of “{goal}” is left out: its date “{value}” is not a date."
+            ),
+            Damage::MilestoneDate { goal, value } => write!(
+                f,
+                "A milestone of “{goal}” is left out: its date “{value}” is not a date."
+            ),
+            Damage::Deadline { goal, value } => write!(
+                f,
+                "The deadline of “{goal}” is not a date (“{value}”): it reads as none."
+            ),
+        }
+    }
 }
 
 impl Sheet {
@@ -688,6 +729,10 @@ pub struct SheetRef {
 pub struct GoalLink {
     pub sheet: String,
     pub row: RowId,
+    /// The department goal's name when the link was made, to show it on a device that does not
+    /// have the department's sheet (empty for links made before this existed).
+    #[serde(default)]
+    pub name: String,
 }
 
 /// Why a goal was missed.

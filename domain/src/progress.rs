@@ -2,17 +2,22 @@
 //!
 //! Expected progress grows linearly from the cycle's start (0%) to the goal's deadline (100%),
 //! unless the goal sets milestones (dates with the progress expected by then), in which case it
-//! is linear between consecutive milestones. The result is said the template's way: "60% done,
-//! 10% behind plan".
+//! is linear between consecutive milestones. The plan never goes backwards: a milestone dated
+//! after the deadline is not part of it, and one expecting less than an earlier point counts
+//! as expecting as much. The result is said the template's way: "60% done, 10% behind plan".
 
-use crate::model::{Cycle, Goal, Milestone};
+use crate::model::{CheckIn, Cycle, Goal, Milestone};
 use chrono::NaiveDate;
 
 /// Expected progress in percent (0–100) on `date`, or `None` when the goal has no deadline and
 /// no milestones to plan by.
 pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
     let mut points: Vec<(NaiveDate, f64)> = vec![(cycle.start, 0.0)];
-    let mut milestones: Vec<&Milestone> = goal.milestones.iter().collect();
+    let mut milestones: Vec<&Milestone> = goal
+        .milestones
+        .iter()
+        .filter(|m| !after_deadline(goal, m))
+        .collect();
     milestones.sort_by_key(|m| m.date);
     for m in milestones {
         points.push((m.date, f64::from(m.progress.min(100))));
@@ -25,6 +30,12 @@ pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
     }
     // A milestone or deadline before the cycle's start moves the plan's start back with it.
     points.sort_by_key(|p| p.0);
+    // The plan never goes backwards: each point expects at least as much as the ones before.
+    let mut most = 0.0_f64;
+    for p in &mut points {
+        most = most.max(p.1);
+        p.1 = most;
+    }
     let (first, last) = (points[0], points[points.len() - 1]);
     if date <= first.0 {
         return Some(first.1);
@@ -44,6 +55,11 @@ pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
         }
     }
     Some(last.1)
+}
+
+/// Whether a milestone falls after the goal's deadline, and so is not part of its plan.
+pub fn after_deadline(goal: &Goal, milestone: &Milestone) -> bool {
+    goal.deadline.is_some_and(|d| milestone.date > d)
 }
 
 /// Actual progress against the plan, in whole percent.
@@ -78,10 +94,20 @@ impl PlanGap {
     }
 }
 
-/// A goal's latest recorded progress, and the date it was recorded.
+/// The order of check-ins: by date, then in the order they were recorded, then (two recorded
+/// at once on two devices) by id, so that every device agrees.
+pub fn check_in_order(a: &CheckIn, b: &CheckIn) -> std::cmp::Ordering {
+    a.date
+        .cmp(&b.date)
+        .then_with(|| a.seq.cmp(&b.seq))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// A goal's latest recorded progress, and the date it was recorded: the last check-in by
+/// date, and of two on that date the one recorded later.
 pub fn latest(goal: &Goal) -> Option<(NaiveDate, u32)> {
     goal.check_ins
         .iter()
-        .max_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)))
+        .max_by(|a, b| check_in_order(a, b))
         .map(|c| (c.date, c.progress))
 }

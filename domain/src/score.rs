@@ -132,7 +132,9 @@ pub fn assess(sheet: &Sheet) -> Assessment {
         .iter()
         .map(|g| (g.name.clone(), g.weight, goal_score(g, settings.cap)))
         .collect();
-    let total_weight: u32 = goals.iter().map(|(_, w, _)| *w).sum();
+    let total_weight: u32 = goals
+        .iter()
+        .fold(0u32, |acc, (_, w, _)| acc.saturating_add(*w));
     let all_scored = !goals.is_empty() && goals.iter().all(|(_, _, s)| s.is_ok());
     let (quantitative, quantitative_working) = if all_scored && total_weight > 0 {
         let sum: f64 = goals
@@ -159,7 +161,10 @@ pub fn assess(sheet: &Sheet) -> Assessment {
             format!("{missing} goal(s) still need a target and a result"),
         )
     };
-    let deducted: u32 = settings.deductions.iter().map(|d| d.points).sum();
+    let deducted: u32 = settings
+        .deductions
+        .iter()
+        .fold(0u32, |acc, d| acc.saturating_add(d.points));
     let behaviour = 100u32.saturating_sub(deducted);
     let behaviour_working = if settings.deductions.is_empty() {
         "100, no deductions".to_string()

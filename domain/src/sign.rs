@@ -1,7 +1,8 @@
 //! Step 3, confirmation: identities, and signatures over exactly what was agreed.
 //!
 //! A signature covers a canonical encoding of the agreement: the sheet's id, the cycle, the
-//! parties (names and public keys) and every Template 1 row (type, name, measure, weight,
+//! parties (by public key), the employee's and manager's names in the header, and every
+//! Template 1 row (type, name, measure, weight,
 //! deadline, owner, support), rows in order of their ids, with the signing time. Follow-up
 //! records, objections and the assessment are not covered, so they can change without voiding
 //! it; reordering rows does not change what was agreed either.
@@ -100,10 +101,52 @@ impl Identity {
     }
 }
 
-/// A short, readable form of a public key, for showing beside a name.
+/// A short, readable form of a public key, for showing beside a name: its first eight
+/// characters as two groups of four. Cut by characters, never by bytes: a key read from a
+/// document may be anything another device wrote there.
 pub fn fingerprint(key: &str) -> String {
-    let k: String = key.chars().take(8).collect();
-    format!("{}·{}", &k[..k.len().min(4)], &k[k.len().min(4)..])
+    let head: String = key.chars().take(4).collect();
+    let tail: String = key.chars().skip(4).take(4).collect();
+    format!("{head}·{tail}")
+}
+
+/// Why a string is not a usable public key.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KeyProblem {
+    #[error("it is empty")]
+    Empty,
+    #[error("it is not base58")]
+    NotBase58,
+    #[error("it is {0} bytes long, not 32")]
+    Length(usize),
+    #[error("it is not an Ed25519 public key")]
+    NotAPoint,
+}
+
+/// A public key as a sheet stores it (base58 of 32 bytes), checked: a real Ed25519 key, not a
+/// weak one.
+pub fn check_key(key: &str) -> Result<VerifyingKey, KeyProblem> {
+    if key.is_empty() {
+        return Err(KeyProblem::Empty);
+    }
+    let bytes = bs58::decode(key)
+        .into_vec()
+        .map_err(|_| KeyProblem::NotBase58)?;
+    let len = bytes.len();
+    let bytes: [u8; 32] = bytes.try_into().map_err(|_| KeyProblem::Length(len))?;
+    let key = VerifyingKey::from_bytes(&bytes).map_err(|_| KeyProblem::NotAPoint)?;
+    if key.is_weak() {
+        return Err(KeyProblem::NotAPoint);
+    }
+    Ok(key)
+}
+
+impl Party {
+    /// Why this party's key is not a usable public key, if it is not (a sheet is written by
+    /// every device that has its link: nothing in it is trusted).
+    pub fn key_problem(&self) -> Option<KeyProblem> {
+        check_key(&self.key).err()
+    }
 }
 
 fn field(out: &mut Vec<u8>, value: &str) {
@@ -149,26 +192,43 @@ pub fn canonical(doc_id: &str, sheet: &Sheet, at: &str) -> Vec<u8> {
 pub enum NotReady {
     #[error("the weights total {0}%, not 100%")]
     Weights(u32),
+    #[error("goal {0} has no name")]
+    NoName(usize),
     #[error("goal {0} has no measure")]
     NoMeasure(usize),
     #[error("goal {0} has no deadline")]
     NoDeadline(usize),
+    #[error("goal {0}'s deadline is outside the cycle")]
+    DeadlineOutsideCycle(usize),
     #[error("there are no goals to agree on")]
     NoGoals,
     #[error("{0} objection(s) are still open")]
     OpenObjections(usize),
     #[error("you have not joined this sheet as its {0}")]
     NotTheParty(&'static str),
+    #[error("the {0} has not joined this sheet yet")]
+    PartyMissing(&'static str),
+    #[error("the {0}'s key on this sheet is not a valid public key: {1}")]
+    BadPartyKey(&'static str, KeyProblem),
 }
 
 /// Everything that stops `identity` signing as `role` now; empty when it can.
+///
+/// Both parties must have joined: a signature covers the parties' keys, so a party joining
+/// later would void it. Every row needs a name, a measure and a deadline within the cycle
+/// (SMART), and the weights must total 100%.
 pub fn readiness(sheet: &Sheet, role: Role, identity_key: &str) -> Vec<NotReady> {
     let mut out = Vec::new();
     if sheet.party(role).is_none_or(|p| p.key != identity_key) {
-        out.push(NotReady::NotTheParty(match role {
-            Role::Employee => "employee",
-            Role::Manager => "manager",
-        }));
+        out.push(NotReady::NotTheParty(role.as_str()));
+    }
+    if sheet.party(role.other()).is_none() {
+        out.push(NotReady::PartyMissing(role.other().as_str()));
+    }
+    for r in Role::ALL {
+        if let Some(problem) = sheet.party(r).and_then(Party::key_problem) {
+            out.push(NotReady::BadPartyKey(r.as_str(), problem));
+        }
     }
     if sheet.goals.is_empty() {
         out.push(NotReady::NoGoals);
@@ -178,11 +238,16 @@ pub fn readiness(sheet: &Sheet, role: Role, identity_key: &str) -> Vec<NotReady>
         out.push(NotReady::Weights(total.total));
     }
     for (i, g) in sheet.goals.iter().enumerate() {
+        if g.name.trim().is_empty() {
+            out.push(NotReady::NoName(i + 1));
+        }
         if g.measure.trim().is_empty() {
             out.push(NotReady::NoMeasure(i + 1));
         }
-        if g.deadline.is_none() {
-            out.push(NotReady::NoDeadline(i + 1));
+        match g.deadline {
+            None => out.push(NotReady::NoDeadline(i + 1)),
+            Some(d) if !sheet.cycle.contains(d) => out.push(NotReady::DeadlineOutsideCycle(i + 1)),
+            Some(_) => {}
         }
     }
     let open = sheet
@@ -225,6 +290,10 @@ pub fn sign(
 pub enum Invalid {
     #[error("the signature is malformed: {0}")]
     Malformed(String),
+    #[error("its key is not a valid public key: {0}")]
+    Key(KeyProblem),
+    #[error("the {0}'s key on this sheet is not a valid public key: {1}")]
+    PartyKey(&'static str, KeyProblem),
     #[error("it was made with a key that is not the {0}'s on this sheet")]
     WrongKey(&'static str),
     #[error("it does not verify: it was not made for this sheet, or it was altered")]
@@ -235,14 +304,19 @@ pub enum Invalid {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignatureState {
     Missing,
-    /// Verifies on the sheet as it is.
+    /// Verifies on the sheet as it is. `name` is the name the party joined the sheet with
+    /// under `key` (the signature record's own name is not signed, so it is never shown);
+    /// `key` is the signing public key, to show as its [`fingerprint`].
     Valid {
         name: String,
+        key: String,
         at: String,
     },
-    /// Verified on the version it signed, but the agreement has changed since.
+    /// Verified on the version it signed, but the agreement has changed since. `name` is the
+    /// party's name in that version.
     Void {
         name: String,
+        key: String,
         at: String,
         changes: Vec<String>,
         by: Vec<String>,
@@ -278,13 +352,7 @@ impl Report {
 }
 
 fn decode_key(key: &str) -> Result<VerifyingKey, Invalid> {
-    let bytes = bs58::decode(key)
-        .into_vec()
-        .map_err(|e| Invalid::Malformed(format!("key: {e}")))?;
-    let bytes: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| Invalid::Malformed("key: not 32 bytes".into()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|_| Invalid::Malformed("key: not a public key".into()))
+    check_key(key).map_err(Invalid::Key)
 }
 
 fn decode_sig(sig: &str) -> Result<Signature, Invalid> {
@@ -345,6 +413,14 @@ pub fn verify(doc: &mut SheetDoc, doc_id: &str, sheet: &Sheet, role: Role) -> Si
     Verifier::default().verify(doc, doc_id, sheet, role)
 }
 
+/// The name a party joined `sheet` with as `role`.
+fn party_name(sheet: &Sheet, role: Role) -> String {
+    sheet
+        .party(role)
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
 fn verify_with(
     doc: &mut SheetDoc,
     doc_id: &str,
@@ -366,7 +442,8 @@ fn verify_with(
     let party_now = sheet.party(role).map(|p| p.key.as_str());
     if party_now == Some(record.key.as_str()) && verifies(&key, &sig, doc_id, sheet, &record.at) {
         return SignatureState::Valid {
-            name: record.name.clone(),
+            name: party_name(sheet, role),
+            key: record.key.clone(),
             at: record.at.clone(),
         };
     }
@@ -378,12 +455,16 @@ fn verify_with(
             && verifies(&key, &sig, doc_id, &then, &record.at)
         {
             return SignatureState::Void {
-                name: record.name.clone(),
+                name: party_name(&then, role),
+                key: record.key.clone(),
                 at: record.at.clone(),
                 changes: diff(&then, sheet),
                 by: doc.authors_since(&record.heads),
             };
         }
+    }
+    if let Some(problem) = sheet.party(role).and_then(Party::key_problem) {
+        return SignatureState::Invalid(Invalid::PartyKey(role.as_str(), problem));
     }
     if party_now != Some(record.key.as_str()) {
         return SignatureState::Invalid(Invalid::WrongKey(role.as_str()));
@@ -404,8 +485,14 @@ pub fn diff(before: &Sheet, after: &Sheet) -> Vec<String> {
             out.push(format!("{what}: “{a}” → “{b}”"));
         }
     };
+    // A department's sheet holds the department's name where an employee's holds the employee's.
+    let whose = if after.kind == crate::model::SheetKind::Department {
+        "Department name"
+    } else {
+        "Employee"
+    };
     change(
-        "Employee".into(),
+        whose.into(),
         before.employee.clone(),
         after.employee.clone(),
     );

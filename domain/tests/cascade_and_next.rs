@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use domain::cascade::{rollup, tree, Branch};
 use domain::hints::sheet_goal_hints;
 use domain::kb::{self, Practice};
-use domain::results::{missed, next_cycle, period_label, plan_next};
+use domain::results::{missed, next_cycle, period_label, plan_next, CarryOverLabels, PeriodNames};
 use domain::{
     Cause, CheckIn, Cycle, CycleKind, DevItem, Direction, Edit, Goal, GoalAssessment, GoalLink,
     NewSheet, RowId, Sheet, SheetDoc, SheetKind, SheetRef,
@@ -46,6 +46,7 @@ fn check_in(n: u64, progress: u32) -> CheckIn {
     CheckIn {
         id: RowId::from_random(500 + n),
         date: date(2023, 8, 1),
+        seq: 0,
         progress,
         done: String::new(),
         problems: String::new(),
@@ -93,6 +94,7 @@ fn cascade() -> (Sheet, Vec<(String, Sheet)>) {
             link: Some(GoalLink {
                 sheet: DEPT.into(),
                 row: dept_goal.clone(),
+                name: "Q3 sales +15%".into(),
             }),
             ..goal(10, name, weight)
         }))
@@ -174,32 +176,119 @@ fn an_employee_goal_linked_to_no_department_goal_gets_a_relevance_hint() {
 
 #[test]
 fn the_link_survives_both_sheets_being_edited_offline() {
+    // The department's sheet and an employee's sheet, each on two devices.
+    let mut dept = new_doc("Sales department Q3", "Sales department");
+    dept.apply(Edit::SetKind(SheetKind::Department))
+        .expect("kind");
+    dept.apply(Edit::AddGoal(goal(1, "Q3 sales +15%", 100)))
+        .expect("add");
+    let mut dept_other = dept.fork();
     let mut emp = new_doc("A", "Employee A");
+    emp.apply(Edit::SetDepartment(Some(SheetRef {
+        sheet: DEPT.into(),
+        name: "Sales department".into(),
+    })))
+    .expect("dept");
     emp.apply(Edit::AddGoal(goal(10, "South China", 60)))
         .expect("add");
-    let mut other_device = emp.fork();
+    let mut emp_other = emp.fork();
+
+    // All four edit at once, offline. The employee links the goal on one device while the
+    // other changes its weight and records a check-in; on the department's side one device
+    // renames the linked department goal and the other adds a goal before it and moves it.
     emp.apply(Edit::LinkGoal {
         row: RowId::from_random(10),
         link: Some(GoalLink {
             sheet: DEPT.into(),
             row: RowId::from_random(1),
+            name: "Q3 sales +15%".into(),
         }),
     })
     .expect("link");
-    other_device
+    emp_other
         .apply(Edit::GoalWeight {
             row: RowId::from_random(10),
             weight: 70,
         })
         .expect("edit");
-    emp.merge(&mut other_device).expect("merge");
-    let g = &emp.read().expect("read").goals[0];
+    emp_other
+        .apply(Edit::AddCheckIn {
+            row: RowId::from_random(10),
+            check_in: check_in(1, 40),
+        })
+        .expect("check in");
+    dept.apply(Edit::GoalText {
+        row: RowId::from_random(1),
+        field: domain::GoalField::Name,
+        value: "Q3 sales +16%".into(),
+    })
+    .expect("rename");
+    dept_other
+        .apply(Edit::AddGoal(goal(2, "Key accounts renewal ≥ 90%", 0)))
+        .expect("add");
+    dept_other
+        .apply(Edit::MoveGoal {
+            row: RowId::from_random(2),
+            up: true,
+        })
+        .expect("move");
+    dept_other
+        .apply(Edit::AddMember(SheetRef {
+            sheet: "sheet-a".into(),
+            name: "Employee A".into(),
+        }))
+        .expect("member");
+
+    // Back online, each pair merges (both ways round, as each device would).
+    let merged = |a: &mut SheetDoc, b: &mut SheetDoc| {
+        let mut ab = a.clone();
+        ab.merge(&mut b.clone()).expect("merge");
+        let mut ba = b.clone();
+        ba.merge(&mut a.clone()).expect("merge");
+        let (x, y) = (ab.read().expect("read"), ba.read().expect("read"));
+        assert_eq!(x, y, "both devices read the same merged sheet");
+        x
+    };
+    let dept_sheet = merged(&mut dept, &mut dept_other);
+    let emp_sheet = merged(&mut emp, &mut emp_other);
+    let g = &emp_sheet.goals[0];
     assert_eq!(g.weight, 70);
-    assert_eq!(g.link.as_ref().map(|l| l.sheet.as_str()), Some(DEPT));
+    assert_eq!(
+        g.link.as_ref().map(|l| (l.sheet.as_str(), l.row.clone())),
+        Some((DEPT, RowId::from_random(1)))
+    );
+
+    // The tree, rebuilt from the merged copies: the renamed department goal (now second) with
+    // the employee's goal, its merged weight and progress, under it; the new one has none.
+    let nodes = tree(DEPT, &dept_sheet, &[("sheet-a".into(), emp_sheet.clone())]);
+    type Under<'a> = Vec<(&'a str, u32, u32)>;
+    let summary: Vec<(&str, Under)> = nodes
+        .iter()
+        .map(|n| {
+            (
+                n.name.as_str(),
+                n.branches
+                    .iter()
+                    .map(|b| (b.name.as_str(), b.weight, b.progress))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("Key accounts renewal ≥ 90%", vec![]),
+            ("Q3 sales +16%", vec![("South China", 70, 40)]),
+        ]
+    );
+    assert_eq!(nodes[1].rollup, Some(40.0));
+    assert_eq!(dept_sheet.members.len(), 1);
 }
 
 #[test]
-fn missed_goals_are_those_below_100() {
+fn missed_goals_are_those_assessed_below_100_or_short_at_the_cycles_end() {
+    let cycle = q3();
+    let (mid, last_day, after) = (date(2023, 8, 15), date(2023, 9, 30), date(2023, 10, 9));
     let scored = |t, a| Goal {
         assessment: GoalAssessment {
             target: Some(t),
@@ -208,13 +297,38 @@ fn missed_goals_are_those_below_100() {
         },
         ..goal(1, "g", 50)
     };
-    assert!(missed(&scored(12.0, 10.0), true));
-    assert!(!missed(&scored(12.0, 12.0), true));
-    let mut unscored = goal(2, "g", 50);
-    unscored.check_ins.push(check_in(1, 100));
-    assert!(!missed(&unscored, true));
-    unscored.miss.cause = Some(Cause::Resources);
-    assert!(missed(&unscored, true), "an analysed miss counts");
+    // Assessed: below target is missed, whenever it is asked.
+    for today in [mid, after] {
+        assert!(missed(&scored(12.0, 10.0), true, &cycle, today));
+        assert!(!missed(&scored(12.0, 12.0), true, &cycle, today));
+    }
+    // Not assessed and no check-in: not missed, mid-cycle or after (nothing says so).
+    let blank = goal(2, "g", 50);
+    assert!(!missed(&blank, true, &cycle, mid), "unassessed mid-cycle");
+    assert!(!missed(&blank, true, &cycle, after));
+    // Not assessed, 60% done: on its way mid-cycle, missed once the cycle has ended.
+    let mut partial = goal(3, "g", 50);
+    partial.check_ins.push(check_in(1, 60));
+    assert!(
+        !missed(&partial, true, &cycle, mid),
+        "in progress mid-cycle"
+    );
+    assert!(
+        missed(&partial, true, &cycle, last_day),
+        "short on the last day"
+    );
+    assert!(missed(&partial, true, &cycle, after), "short after the end");
+    // Done: not missed.
+    let mut done = goal(4, "g", 50);
+    done.check_ins.push(check_in(1, 100));
+    assert!(!missed(&done, true, &cycle, after));
+    // A recorded cause (or plan) says it was missed, even mid-cycle.
+    let mut analysed = goal(5, "g", 50);
+    analysed.miss.cause = Some(Cause::Resources);
+    assert!(
+        missed(&analysed, true, &cycle, mid),
+        "an analysed miss counts"
+    );
 }
 
 #[test]
@@ -287,10 +401,15 @@ fn starting_the_next_cycle_carries_missed_goals_plans_and_development() {
     .expect("dev");
     let sheet = doc.read().expect("read");
     let mut n = 100;
-    let next = plan_next(&sheet, || {
-        n += 1;
-        RowId::from_random(n)
-    });
+    let next = plan_next(
+        &sheet,
+        &CarryOverLabels::english(),
+        date(2023, 10, 9),
+        || {
+            n += 1;
+            RowId::from_random(n)
+        },
+    );
     assert_eq!(
         next.new.cycle,
         Cycle {
@@ -322,6 +441,49 @@ fn starting_the_next_cycle_carries_missed_goals_plans_and_development() {
         "South China: new customers (missed: resources); plan: two regional ad placements"
     ));
     assert!(next.prep.wishes.contains("2 data-analysis trainings"));
+    assert_eq!(
+        next.prep.last_results,
+        "Carried over from Employee X Q3 (2023-07-01 – 2023-09-30).\nMissed goals:\n\
+         • South China: new customers (missed: resources); plan: two regional ad placements"
+    );
+
+    // In Chinese, with the words the app passes for zh-CN: nothing of it is English.
+    let zh = CarryOverLabels {
+        carried_from: "承接自{}({} – {})。",
+        missed_goals: "未达成的目标:",
+        missed: "• {}(未达成)",
+        missed_because: "• {}(未达成:{})",
+        plan: ";改进计划:{}",
+        improvement_plan: "改进计划:{}",
+        cause: |c| match c {
+            Cause::Resources => "资源不足".into(),
+            Cause::SkillGap => "能力差距".into(),
+            Cause::Other => "其他".into(),
+        },
+        date: |d| {
+            use chrono::Datelike;
+            format!("{}年{}月{}日", d.year(), d.month(), d.day())
+        },
+        period: PeriodNames {
+            monthly: "{y}年{M}月",
+            quarterly: "{y}年第{q}季度",
+            annual: "{y}年度",
+        },
+    };
+    let next = plan_next(&sheet, &zh, date(2023, 10, 9), || {
+        n += 1;
+        RowId::from_random(n)
+    });
+    assert_eq!(next.new.title, "Employee X · 2023年第4季度");
+    assert_eq!(
+        next.prep.last_results,
+        "承接自Employee X Q3(2023年7月1日 – 2023年9月30日)。\n未达成的目标:\n\
+         • South China: new customers(未达成:资源不足);改进计划:two regional ad placements"
+    );
+    assert_eq!(
+        next.goals[0].support,
+        "Marketing list\n改进计划:two regional ad placements"
+    );
 }
 
 #[test]
@@ -403,4 +565,102 @@ fn the_knowledge_base_collects_practices_from_two_devices_and_searches_them() {
     assert!(base.search("nothing like this").is_empty());
     assert!(kb::is_knowledge_base(&a));
     assert!(!kb::is_knowledge_base(new_doc("s", "e").automerge()));
+}
+
+#[test]
+fn a_roll_up_of_huge_weights_does_not_overflow() {
+    let branch = |weight, progress| domain::cascade::Branch {
+        sheet: "s".into(),
+        employee: "e".into(),
+        goal: RowId::from_random(1),
+        name: "g".into(),
+        weight,
+        progress,
+    };
+    let r = domain::cascade::rollup(&[branch(u32::MAX, 50), branch(u32::MAX, 100)]);
+    assert_eq!(r, Some(75.0));
+}
+
+#[test]
+fn a_link_keeps_the_department_goals_name_for_devices_without_the_department_sheet() {
+    let mut emp = new_doc("Employee A Q3", "Employee A");
+    emp.apply(Edit::AddGoal(goal(1, "South China +12%", 100)))
+        .expect("add");
+    emp.apply(Edit::LinkGoal {
+        row: RowId::from_random(1),
+        link: Some(GoalLink {
+            sheet: DEPT.into(),
+            row: RowId::from_random(7),
+            name: "Q3 sales +15%".into(),
+        }),
+    })
+    .expect("link");
+    // Another device with only the employee's sheet reads the name from the link itself.
+    let fresh = SheetDoc::load(&emp.save()).expect("load");
+    let link = fresh.read().expect("read").goals[0].link.clone();
+    assert_eq!(
+        link,
+        Some(GoalLink {
+            sheet: DEPT.into(),
+            row: RowId::from_random(7),
+            name: "Q3 sales +15%".into(),
+        })
+    );
+}
+
+#[test]
+fn a_practice_captured_on_a_device_without_the_knowledge_base_merges_into_it() {
+    // The knowledge base exists on the manager's device, with one practice.
+    let mut manager = kb::create("Sales department").expect("create");
+    kb::add(
+        &mut manager,
+        &practice(1, "Weekly pipeline review", "2023-09-01"),
+    )
+    .expect("add");
+    // A fresh device has never had it: it starts its own copy and captures a practice there.
+    let mut fresh = automerge::AutoCommit::new();
+    assert!(
+        kb::add(&mut fresh, &practice(2, "x", "2023-09-02")).is_err(),
+        "not a KB yet"
+    );
+    kb::start_copy(&mut fresh).expect("start");
+    kb::add(
+        &mut fresh,
+        &practice(2, "Cross-department collaboration", "2023-09-02"),
+    )
+    .expect("add");
+    assert_eq!(kb::read(&fresh).expect("read").practices.len(), 1);
+    // Meanwhile the manager adds another.
+    kb::add(&mut manager, &practice(3, "Shared calendar", "2023-09-03")).expect("add");
+    // They meet (either way round): the name and all three practices, on both.
+    let mut one = manager.clone();
+    one.merge(&mut fresh.clone()).expect("merge");
+    let mut two = fresh.clone();
+    two.merge(&mut manager.clone()).expect("merge");
+    for doc in [&one, &two] {
+        let base = kb::read(doc).expect("read");
+        assert_eq!(base.name, "Sales department");
+        let mut texts: Vec<&str> = base.practices.iter().map(|p| p.text.as_str()).collect();
+        texts.sort_unstable();
+        assert_eq!(
+            texts,
+            [
+                "Cross-department collaboration",
+                "Shared calendar",
+                "Weekly pipeline review"
+            ]
+        );
+    }
+    // And adding after the merge still works, on either copy.
+    kb::add(&mut two, &practice(4, "Pair selling", "2023-09-04")).expect("add");
+    assert_eq!(kb::read(&two).expect("read").practices.len(), 4);
+    // start_copy leaves a real knowledge base alone; add refuses a goal sheet.
+    let before = kb::read(&manager).expect("read");
+    kb::start_copy(&mut manager).expect("start");
+    assert_eq!(kb::read(&manager).expect("read"), before);
+    let mut sheet = new_doc("s", "e");
+    assert!(matches!(
+        kb::add(sheet.automerge_mut(), &practice(5, "x", "2023-09-05")),
+        Err(domain::DocError::NotAKnowledgeBase)
+    ));
 }

@@ -426,25 +426,135 @@ fn a_newer_layout_is_refused_rather_than_misread() {
     assert!(matches!(doc.read(), Err(DocError::NewerSchema(2))));
 }
 
+/// The map of goal row `n`, to write into as another device might.
+fn row_obj(doc: &SheetDoc, n: u64) -> automerge::ObjId {
+    use automerge::ReadDoc;
+    let goals = match doc.automerge().get(automerge::ROOT, "goals").expect("get") {
+        Some((_, id)) => id,
+        None => panic!("no goals"),
+    };
+    match doc.automerge().get(&goals, row(n).as_str()).expect("get") {
+        Some((_, id)) => id,
+        None => panic!("no row"),
+    }
+}
+
 #[test]
-fn a_damaged_date_is_reported_with_where_it_is() {
+fn a_malformed_date_from_another_device_is_flagged_and_the_rest_of_the_sheet_reads() {
+    use automerge::transaction::Transactable;
+    use automerge::ObjType;
+    use domain::{CheckIn, Damage, Edit, Milestone};
     let mut doc = template_sheet();
-    let goals =
-        match automerge::ReadDoc::get(doc.automerge(), automerge::ROOT, "goals").expect("get") {
-            Some((_, id)) => id,
-            None => panic!("no goals"),
-        };
-    let row_obj =
-        match automerge::ReadDoc::get(doc.automerge(), &goals, row(1).as_str()).expect("get") {
-            Some((_, id)) => id,
-            None => panic!("no row"),
-        };
-    automerge::transaction::Transactable::put(doc.automerge_mut(), &row_obj, "deadline", "soon")
+    // Good entries on goal 1: one check-in, one milestone.
+    doc.apply(Edit::AddCheckIn {
+        row: row(1),
+        check_in: CheckIn {
+            id: row(50),
+            date: date(2023, 7, 14),
+            seq: 0,
+            progress: 20,
+            done: "3 signed".into(),
+            problems: String::new(),
+            solution: String::new(),
+            next: String::new(),
+        },
+    })
+    .expect("check in");
+    doc.apply(Edit::AddMilestone {
+        row: row(1),
+        milestone: Milestone {
+            id: row(60),
+            date: date(2023, 8, 31),
+            progress: 50,
+        },
+    })
+    .expect("milestone");
+    // Another device writes a check-in dated "2023-13-45", one with no date, a milestone
+    // dated "tomorrow", and goal 2's deadline as "soon".
+    let goal1 = row_obj(&doc, 1);
+    let goal2 = row_obj(&doc, 2);
+    let am = doc.automerge_mut();
+    let checkins = match automerge::ReadDoc::get(am, &goal1, "checkins").expect("get") {
+        Some((_, id)) => id,
+        None => panic!("no check-ins"),
+    };
+    let bad = am
+        .put_object(&checkins, "bad-date", ObjType::Map)
         .expect("put");
+    am.put(&bad, "date", "2023-13-45").expect("put");
+    am.put(&bad, "progress", 90u64).expect("put");
+    let undated = am
+        .put_object(&checkins, "no-date", ObjType::Map)
+        .expect("put");
+    am.put(&undated, "progress", 95u64).expect("put");
+    let milestones = match automerge::ReadDoc::get(am, &goal1, "milestones").expect("get") {
+        Some((_, id)) => id,
+        None => panic!("no milestones"),
+    };
+    let m = am
+        .put_object(&milestones, "bad-milestone", ObjType::Map)
+        .expect("put");
+    am.put(&m, "date", "tomorrow").expect("put");
+    am.put(&goal2, "deadline", "soon").expect("put");
+    am.commit();
+
+    for doc in [doc.clone(), SheetDoc::load(&doc.save()).expect("load")] {
+        let sheet = doc.read().expect("the sheet still reads");
+        assert_eq!(sheet.goals.len(), 3);
+        let g1 = &sheet.goals[0];
+        assert_eq!(g1.check_ins.len(), 1, "only the good check-in");
+        assert_eq!(g1.check_ins[0].progress, 20);
+        assert_eq!(g1.milestones.len(), 1, "only the good milestone");
+        assert_eq!(sheet.goals[1].deadline, None);
+        assert!(sheet.goals[2].deadline.is_some());
+        let goal = "South China: new customers in Q3".to_string();
+        let mut damaged = sheet.damaged.clone();
+        damaged.sort_by_key(|d| format!("{d:?}"));
+        assert_eq!(
+            damaged,
+            vec![
+                Damage::CheckInDate {
+                    goal: goal.clone(),
+                    value: String::new()
+                },
+                Damage::CheckInDate {
+                    goal: goal.clone(),
+                    value: "2023-13-45".into()
+                },
+                Damage::Deadline {
+                    goal: "Raise customer satisfaction".into(),
+                    value: "soon".into()
+                },
+                Damage::MilestoneDate {
+                    goal,
+                    value: "tomorrow".into()
+                },
+            ]
+        );
+        assert_eq!(
+            damaged[1].to_string(),
+            "A check-in of “South China: new customers in Q3” is left out: its date \
+             “2023-13-45” is not a date."
+        );
+    }
+    // A clean sheet has nothing damaged.
+    assert!(template_sheet().read().expect("read").damaged.is_empty());
+}
+
+#[test]
+fn a_damaged_cycle_date_is_reported_with_where_it_is() {
+    use automerge::transaction::Transactable;
+    let mut doc = template_sheet();
+    let cycle =
+        match automerge::ReadDoc::get(doc.automerge(), automerge::ROOT, "cycle").expect("get") {
+            Some((_, id)) => id,
+            None => panic!("no cycle"),
+        };
+    doc.automerge_mut().put(&cycle, "end", "soon").expect("put");
     let err = doc.read().expect_err("damaged");
     assert_eq!(
         err.to_string(),
-        "the sheet's goal deadline is damaged: \"soon\" is not a date"
+        "the sheet's cycle end is damaged: \"soon\" is not a date"
     );
 }
 
@@ -494,4 +604,43 @@ fn the_cycle_containing_a_day_is_its_calendar_period() {
     );
     assert!(q3().contains(date(2023, 9, 30)));
     assert!(!q3().contains(date(2023, 10, 1)));
+}
+
+#[test]
+fn a_huge_weight_from_another_device_reads_as_100_and_totals_never_overflow() {
+    use automerge::transaction::Transactable;
+    let mut doc = template_sheet();
+    let g1 = row_obj(&doc, 1);
+    let g2 = row_obj(&doc, 2);
+    doc.automerge_mut()
+        .put(&g1, "weight", u64::MAX)
+        .expect("put");
+    doc.automerge_mut()
+        .put(&g2, "weight", i64::from(u32::MAX) + 1)
+        .expect("put");
+    doc.automerge_mut().commit();
+    let sheet = doc.read().expect("read");
+    assert_eq!(sheet.goals[0].weight, 100);
+    assert_eq!(sheet.goals[1].weight, 100);
+    assert_eq!(WeightTotal::of(&sheet).total, 220);
+    // The assessment adds the weights up: no overflow, the working shows the clamped ones.
+    let mut scored = sheet.clone();
+    for g in &mut scored.goals {
+        g.assessment.target = Some(10.0);
+        g.assessment.achieved = Some(10.0);
+    }
+    let a = domain::score::assess(&scored);
+    assert_eq!(a.quantitative, Some(100.0));
+    assert!(
+        a.quantitative_working.contains("÷ 220%"),
+        "{}",
+        a.quantitative_working
+    );
+    // Weights beyond 100 are not written either.
+    doc.apply(Edit::GoalWeight {
+        row: row(3),
+        weight: u32::MAX,
+    })
+    .expect("edit");
+    assert_eq!(doc.read().expect("read").goals[2].weight, 100);
 }

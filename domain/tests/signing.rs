@@ -88,6 +88,7 @@ fn both_signatures_verify_and_the_sheet_is_confirmed() {
         report.employee,
         SignatureState::Valid {
             name: "Alice".into(),
+            key: alice().public_key(),
             at: AT.into()
         }
     );
@@ -182,6 +183,41 @@ fn a_change_to_any_covered_field_voids_both_signatures_and_says_what_and_who() {
             },
             "Manager",
         ),
+        (
+            Edit::Header {
+                field: domain::SheetField::Employee,
+                value: "Alicia".into(),
+            },
+            "Employee: “Alice” → “Alicia”",
+        ),
+        (
+            Edit::AddGoal(domain::Goal {
+                name: "Mentor a new colleague".into(),
+                ..domain::Goal::blank(RowId::from_random(99))
+            }),
+            "Goal “Mentor a new colleague” added",
+        ),
+        (
+            Edit::ClaimRole {
+                role: Role::Manager,
+                party: Identity::from_secret("Carol", [3; 32]).party(),
+            },
+            "Manager key: “Bob (",
+        ),
+        (
+            Edit::Cycle(Cycle {
+                kind: CycleKind::Annual,
+                ..q3()
+            }),
+            "Cycle: “Quarterly” → “Annual”",
+        ),
+        (
+            Edit::Cycle(Cycle {
+                start: date(2023, 7, 2),
+                ..q3()
+            }),
+            "Cycle start: “2023-07-01” → “2023-07-02”",
+        ),
     ];
     for (edit, expect) in edits {
         let mut doc = both_signed();
@@ -213,6 +249,7 @@ fn follow_up_assessment_objections_and_row_order_do_not_void_it() {
             check_in: CheckIn {
                 id: RowId::from_random(90),
                 date: date(2023, 7, 14),
+                seq: 0,
                 progress: 30,
                 done: "x".into(),
                 problems: String::new(),
@@ -354,10 +391,10 @@ fn a_tampered_signature_a_wrong_key_and_a_malformed_one_each_fail_with_a_reason(
         ..record
     }))
     .expect("store");
-    assert!(matches!(
+    assert_eq!(
         sign::report(&mut doc, ID).expect("report").employee,
-        SignatureState::Invalid(Invalid::Malformed(_))
-    ));
+        SignatureState::Invalid(Invalid::Key(sign::KeyProblem::Length(4)))
+    );
 }
 
 #[test]
@@ -521,4 +558,271 @@ fn identities_export_and_import_and_bad_codes_are_refused() {
         !format!("{me:?}").contains(&code[4..20]),
         "Debug never prints the secret"
     );
+}
+
+/// What another device (or anyone with the link) can write into a sheet: a party whose key is
+/// any string at all, bypassing this app's checks.
+fn write_raw_party(doc: &mut SheetDoc, role: Role, key: &str, name: &str) {
+    use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
+    let am = doc.automerge_mut();
+    let parties = match am.get(ROOT, "parties").expect("get") {
+        Some((automerge::Value::Object(ObjType::Map), id)) => id,
+        _ => am
+            .put_object(ROOT, "parties", ObjType::Map)
+            .expect("parties"),
+    };
+    let p = am
+        .put_object(&parties, role.as_str(), ObjType::Map)
+        .expect("party");
+    am.put(&p, "key", key).expect("key");
+    am.put(&p, "name", name).expect("name");
+    am.commit();
+}
+
+#[test]
+fn fingerprints_cut_keys_by_characters_never_by_bytes() {
+    assert_eq!(sign::fingerprint("中文中文"), "中文中文·");
+    assert_eq!(sign::fingerprint("中文中文中文中文中"), "中文中文·中文中文");
+    assert_eq!(sign::fingerprint("ab"), "ab·");
+    assert_eq!(sign::fingerprint(""), "·");
+    assert_eq!(sign::fingerprint("é1234567890"), "é123·4567");
+    let key = alice().public_key();
+    assert_eq!(
+        sign::fingerprint(&key),
+        format!("{}·{}", &key[..4], &key[4..8])
+    );
+}
+
+#[test]
+fn keys_are_checked_as_real_ed25519_public_keys() {
+    use sign::{check_key, KeyProblem};
+    assert!(check_key(&alice().public_key()).is_ok());
+    assert_eq!(check_key("").err(), Some(KeyProblem::Empty));
+    assert_eq!(check_key("中文中文").err(), Some(KeyProblem::NotBase58));
+    assert_eq!(check_key("0OIl").err(), Some(KeyProblem::NotBase58));
+    assert_eq!(check_key("short").err(), Some(KeyProblem::Length(4)));
+    // 32 bytes that are no point on the curve (y = 2 has no x).
+    let mut not_a_point = [0u8; 32];
+    not_a_point[0] = 2;
+    assert_eq!(
+        check_key(&bs58::encode(not_a_point).into_string()).err(),
+        Some(KeyProblem::NotAPoint)
+    );
+    // The identity point: 32 bytes, a point, but a weak key anyone can "sign" for.
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    assert_eq!(
+        check_key(&bs58::encode(identity).into_string()).err(),
+        Some(KeyProblem::NotAPoint)
+    );
+}
+
+#[test]
+fn joining_with_a_key_that_is_not_a_public_key_is_refused() {
+    let mut doc = SheetDoc::create(&NewSheet {
+        title: "Q3".into(),
+        employee: "Alice".into(),
+        manager: "Bob".into(),
+        cycle: q3(),
+    })
+    .expect("create");
+    for key in ["中文中文", "short", ""] {
+        let err = doc
+            .apply(Edit::ClaimRole {
+                role: Role::Employee,
+                party: domain::Party {
+                    key: key.into(),
+                    name: "Mallory".into(),
+                },
+            })
+            .expect_err(key);
+        assert!(
+            err.to_string().contains("not a valid public key"),
+            "{key:?}: {err}"
+        );
+    }
+    assert_eq!(doc.read().expect("read").parties.employee, None);
+}
+
+#[test]
+fn a_crafted_party_key_is_reported_invalid_and_never_panics() {
+    // Both signed, then someone with the link writes a party key of Chinese characters.
+    let mut doc = both_signed();
+    write_raw_party(&mut doc, Role::Employee, "中文中文", "Mallory");
+    // Reading, verifying (which lists the change with both keys' fingerprints) and the
+    // readiness check all run on every load and sync: none may panic.
+    let mut fresh = SheetDoc::load(&doc.save()).expect("load");
+    let sheet = fresh.read().expect("read");
+    let party = sheet.party(Role::Employee).expect("party");
+    assert_eq!(party.key_problem(), Some(sign::KeyProblem::NotBase58));
+    let report = sign::report(&mut fresh, ID).expect("report");
+    match &report.employee {
+        SignatureState::Void { changes, .. } => assert!(
+            changes
+                .iter()
+                .any(|c| c.contains("Employee key") && c.contains("中文中文·")),
+            "{changes:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        readiness(&sheet, Role::Manager, &bob().public_key()).contains(&NotReady::BadPartyKey(
+            "employee",
+            sign::KeyProblem::NotBase58
+        ))
+    );
+
+    // A sheet whose party key was never valid: its copied signature is invalid, with the reason.
+    let mut doc = agreed();
+    let record = sign::sign(&mut doc, ID, &alice(), Role::Employee, AT).expect("sign");
+    let mut other = SheetDoc::create(&NewSheet {
+        title: "Q3".into(),
+        employee: "Alice".into(),
+        manager: "Bob".into(),
+        cycle: q3(),
+    })
+    .expect("create");
+    write_raw_party(&mut other, Role::Employee, "ab", "Alice");
+    other.apply(Edit::Sign(record)).expect("store");
+    assert_eq!(
+        sign::report(&mut other, ID).expect("report").employee,
+        SignatureState::Invalid(Invalid::PartyKey("employee", sign::KeyProblem::Length(2)))
+    );
+    // And a signature record whose own key is not base58.
+    let mut doc = both_signed();
+    let record = doc.read().expect("read").signatures[0].clone();
+    doc.apply(Edit::Sign(domain::SignatureRecord {
+        key: "中文中文".into(),
+        ..record
+    }))
+    .expect("store");
+    assert_eq!(
+        sign::report(&mut doc, ID).expect("report").employee,
+        SignatureState::Invalid(Invalid::Key(sign::KeyProblem::NotBase58))
+    );
+}
+
+#[test]
+fn a_signature_shows_the_joined_partys_name_not_the_unsigned_name_in_its_record() {
+    let mut doc = both_signed();
+    // Someone rewrites the (unsigned) name in Alice's signature record.
+    let record = doc.read().expect("read").signatures[0].clone();
+    assert_eq!(record.role, Role::Employee);
+    doc.apply(Edit::Sign(domain::SignatureRecord {
+        name: "The CEO".into(),
+        ..record
+    }))
+    .expect("store");
+    let report = sign::report(&mut doc, ID).expect("report");
+    assert_eq!(
+        report.employee,
+        SignatureState::Valid {
+            name: "Alice".into(),
+            key: alice().public_key(),
+            at: AT.into()
+        },
+        "the name Alice joined with, and her key"
+    );
+    // Void too: the name is the party's in the signed version.
+    let row = first_row(&doc);
+    doc.apply(Edit::GoalWeight { row, weight: 45 })
+        .expect("edit");
+    match sign::report(&mut doc, ID).expect("report").employee {
+        SignatureState::Void { name, key, .. } => {
+            assert_eq!(name, "Alice");
+            assert_eq!(key, alice().public_key());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn signing_waits_for_both_parties_and_for_named_rows_with_deadlines_in_the_cycle() {
+    let mut doc = SheetDoc::create(&NewSheet {
+        title: "Q3".into(),
+        employee: "Alice".into(),
+        manager: "Bob".into(),
+        cycle: q3(),
+    })
+    .expect("create");
+    let mut n = 0;
+    for g in template_goals(&q3(), "Alice", || {
+        n += 1;
+        RowId::from_random(n)
+    }) {
+        doc.apply(Edit::AddGoal(g)).expect("add");
+    }
+    doc.apply(Edit::ClaimRole {
+        role: Role::Employee,
+        party: alice().party(),
+    })
+    .expect("join");
+    // Only Alice has joined: a signature now would be voided by Bob joining.
+    let sheet = doc.read().expect("read");
+    assert_eq!(
+        readiness(&sheet, Role::Employee, &alice().public_key()),
+        vec![NotReady::PartyMissing("manager")]
+    );
+    assert_eq!(
+        NotReady::PartyMissing("manager").to_string(),
+        "the manager has not joined this sheet yet"
+    );
+    assert_eq!(
+        sign::sign(&mut doc, ID, &alice(), Role::Employee, AT),
+        Err(vec![NotReady::PartyMissing("manager")])
+    );
+    doc.apply(Edit::ClaimRole {
+        role: Role::Manager,
+        party: bob().party(),
+    })
+    .expect("join");
+    assert!(readiness(
+        &doc.read().expect("read"),
+        Role::Employee,
+        &alice().public_key()
+    )
+    .is_empty());
+
+    // A row with no name, and one whose deadline is after the cycle's end.
+    doc.apply(Edit::GoalText {
+        row: RowId::from_random(1),
+        field: GoalField::Name,
+        value: "  ".into(),
+    })
+    .expect("edit");
+    doc.apply(Edit::GoalDeadline {
+        row: RowId::from_random(3),
+        deadline: Some(date(2023, 10, 15)),
+    })
+    .expect("edit");
+    let sheet = doc.read().expect("read");
+    assert_eq!(
+        readiness(&sheet, Role::Manager, &bob().public_key()),
+        vec![NotReady::NoName(1), NotReady::DeadlineOutsideCycle(3)]
+    );
+    assert_eq!(
+        NotReady::DeadlineOutsideCycle(3).to_string(),
+        "goal 3's deadline is outside the cycle"
+    );
+    assert!(sign::sign(&mut doc, ID, &bob(), Role::Manager, AT).is_err());
+}
+
+#[test]
+fn on_a_department_sheet_a_changed_name_is_the_department_names() {
+    let mut doc = agreed();
+    doc.apply(Edit::SetKind(domain::SheetKind::Department))
+        .expect("kind");
+    sign_as(&mut doc, &alice(), Role::Employee);
+    sign_as(&mut doc, &bob(), Role::Manager);
+    doc.apply(Edit::Header {
+        field: domain::SheetField::Employee,
+        value: "Sales East".into(),
+    })
+    .expect("edit");
+    match sign::report(&mut doc, ID).expect("report").employee {
+        SignatureState::Void { changes, .. } => {
+            assert_eq!(changes, vec!["Department name: “Alice” → “Sales East”"])
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -53,6 +53,7 @@ fn check_in(n: u64, d: NaiveDate, progress: u32) -> CheckIn {
     CheckIn {
         id: RowId::from_random(1000 + n),
         date: d,
+        seq: 0,
         progress,
         done: String::new(),
         problems: String::new(),
@@ -272,6 +273,54 @@ fn milestones_replace_the_straight_line() {
 }
 
 #[test]
+fn the_plan_never_goes_backwards_a_milestone_after_the_deadline_is_ignored() {
+    let c = q3();
+    let mut g = Goal::blank(RowId::from_random(1));
+    g.deadline = Some(date(2023, 8, 31));
+    // Dated after the deadline, expecting 80%: it would pull the plan back from 100%.
+    g.milestones.push(Milestone {
+        id: RowId::from_random(2),
+        date: date(2023, 9, 30),
+        progress: 80,
+    });
+    assert!(domain::progress::after_deadline(&g, &g.milestones[0]));
+    assert_eq!(expected(&g, &c, date(2023, 8, 31)), Some(100.0));
+    assert_eq!(expected(&g, &c, date(2023, 9, 15)), Some(100.0));
+    assert_eq!(expected(&g, &c, date(2023, 9, 30)), Some(100.0));
+    assert_eq!(expected(&g, &c, date(2023, 10, 5)), Some(100.0));
+    // The straight line to the deadline is untouched by it.
+    let half = expected(&g, &c, date(2023, 7, 31)).expect("planned");
+    assert!((half - 100.0 * 30.0 / 61.0).abs() < 1e-9, "{half}");
+    // Two milestones that go down (60% by August, 40% by September): the plan holds at 60%.
+    let mut h = Goal::blank(RowId::from_random(3));
+    h.deadline = Some(date(2023, 9, 30));
+    for (n, d, p) in [(4, date(2023, 8, 1), 60), (5, date(2023, 9, 1), 40)] {
+        h.milestones.push(Milestone {
+            id: RowId::from_random(n),
+            date: d,
+            progress: p,
+        });
+    }
+    assert!(!domain::progress::after_deadline(&h, &h.milestones[1]));
+    let mut last = 0.0;
+    let mut day = c.start;
+    while day <= c.end {
+        let e = expected(&h, &c, day).expect("planned");
+        assert!(e >= last, "{day}: {e} < {last}");
+        last = e;
+        day = day.succ_opt().expect("next day");
+    }
+    assert_eq!(expected(&h, &c, date(2023, 8, 15)), Some(60.0));
+    // With no deadline, no milestone is "after" it.
+    let mut free = Goal::blank(RowId::from_random(6));
+    free.milestones = h.milestones.clone();
+    assert!(!domain::progress::after_deadline(
+        &free,
+        &free.milestones[1]
+    ));
+}
+
+#[test]
 fn check_ins_read_as_a_timeline_and_merge_from_both_sides() {
     let mut a = example_sheet(q3());
     let row = sheet(&a).goals[0].id.clone();
@@ -294,7 +343,7 @@ fn check_ins_read_as_a_timeline_and_merge_from_both_sides() {
     a.merge(&mut b).expect("merge");
     let timeline = &sheet(&a).goals[0].check_ins;
     assert_eq!(timeline.len(), 2);
-    assert_eq!(timeline[0], first);
+    assert_eq!(timeline[0], CheckIn { seq: 1, ..first });
     assert_eq!(timeline[1].progress, 45);
     let id = timeline[1].id.clone();
     a.apply(Edit::CheckInText {
@@ -322,6 +371,73 @@ fn check_ins_read_as_a_timeline_and_merge_from_both_sides() {
     assert_eq!(timeline[0].progress, 100, "progress is at most 100%");
     a.apply(Edit::RemoveCheckIn { row, id }).expect("remove");
     assert_eq!(sheet(&a).goals[0].check_ins.len(), 1);
+}
+
+#[test]
+fn two_check_ins_on_one_day_read_in_the_order_they_were_recorded() {
+    let mut doc = example_sheet(q3());
+    let row = sheet(&doc).goals[0].id.clone();
+    let day = date(2023, 8, 15);
+    // The second has the smaller (random) id: ids say nothing about which came first.
+    for (n, progress) in [(9, 40), (3, 55)] {
+        doc.apply(Edit::AddCheckIn {
+            row: row.clone(),
+            check_in: check_in(n, day, progress),
+        })
+        .expect("check in");
+    }
+    let check = |doc: &SheetDoc| {
+        let s = sheet(doc);
+        let g = &s.goals[0];
+        let progress: Vec<u32> = g.check_ins.iter().map(|c| c.progress).collect();
+        assert_eq!(progress, vec![40, 55], "the timeline, oldest first");
+        assert_eq!(
+            domain::progress::latest(g),
+            Some((day, 55)),
+            "current progress"
+        );
+        assert_eq!(PlanGap::new(g, &s.cycle, day, 55).actual, 55);
+        // Roll-up and "missed" read the same latest entry.
+        let branches = vec![domain::cascade::Branch {
+            sheet: "s".into(),
+            employee: "e".into(),
+            goal: g.id.clone(),
+            name: g.name.clone(),
+            weight: 50,
+            progress: domain::progress::latest(g).map_or(0, |(_, p)| p),
+        }];
+        assert_eq!(domain::cascade::rollup(&branches), Some(55.0));
+    };
+    check(&doc);
+    check(&SheetDoc::load(&doc.save()).expect("load"));
+
+    // A third, made on another device that has both, sorts after them; and one made at once
+    // on two devices is ordered the same way on both.
+    let mut other = doc.fork();
+    other
+        .apply(Edit::AddCheckIn {
+            row: row.clone(),
+            check_in: check_in(1, day, 70),
+        })
+        .expect("check in");
+    doc.apply(Edit::AddCheckIn {
+        row: row.clone(),
+        check_in: check_in(2, day, 65),
+    })
+    .expect("check in");
+    let mut merged_here = doc.clone();
+    merged_here.merge(&mut other).expect("merge");
+    let mut merged_there = other.clone();
+    merged_there.merge(&mut doc).expect("merge");
+    let order = |d: &SheetDoc| -> Vec<u32> {
+        sheet(d).goals[0]
+            .check_ins
+            .iter()
+            .map(|c| c.progress)
+            .collect()
+    };
+    assert_eq!(order(&merged_here), order(&merged_there));
+    assert_eq!(&order(&merged_here)[..2], &[40, 55]);
 }
 
 // --- Step 1: preparation ---

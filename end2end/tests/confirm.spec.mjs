@@ -3,7 +3,15 @@
 // itself: void as soon as the agreement changes (with what changed and by whom), valid again when
 // the content is back to what was signed, and untouched by check-ins and the assessment.
 import { test, expect } from '@playwright/test';
+import { Repo } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createSheet, field, relaySwitch, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+
+/**
+ * Another peer with the link: the JavaScript reference client on the relay, free to write
+ * anything into a sheet. Shut it down (`repo.shutdown()`) once its change has arrived.
+ */
+const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
 
 const NO_IDENTITY = 'Set up your identity';
 
@@ -62,15 +70,19 @@ const objectionMark = (page, i) => page.getByTestId('goal-hints').nth(i).getByTe
 
 /** "2026-11-25 04:11": how the app shows when a signature was made (minutes, local time). */
 const WHEN = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}`;
-const CONFIRMED = new RegExp(`^Confirmed: Alice \\(employee\\) signed ${WHEN}; Bob \\(manager\\) signed ${WHEN}\\.$`);
+/** The banner of a sheet Alice and Bob signed: each with the fingerprint of the key that signed. */
+const confirmedText = (fpA, fpB) =>
+  new RegExp(`^Confirmed: Alice \\(employee, ${fpA}\\) signed ${WHEN}; Bob \\(manager, ${fpB}\\) signed ${WHEN}\\.$`);
+/** A valid signature's state: the name its party joined with, and the signing key's fingerprint. */
+const signedBy = (name, fp) => new RegExp(`^Signed by ${name} \\(${fp}\\) on ${WHEN}$`);
 
-/** Both signatures verify: the states, and the banner. */
-async function expectConfirmed(page) {
+/** Both signatures verify (Alice's key `fpA`, Bob's `fpB`): the states, and the banner. */
+async function expectConfirmed(page, fpA, fpB) {
   await expect(sigState(page, 'employee')).toHaveAttribute('data-state', 'valid');
-  await expect(sigState(page, 'employee')).toHaveText(new RegExp(`^Signed by Alice on ${WHEN}$`));
+  await expect(sigState(page, 'employee')).toHaveText(signedBy('Alice', fpA));
   await expect(sigState(page, 'manager')).toHaveAttribute('data-state', 'valid');
-  await expect(sigState(page, 'manager')).toHaveText(new RegExp(`^Signed by Bob on ${WHEN}$`));
-  await expect(confirmed(page)).toHaveText(CONFIRMED);
+  await expect(sigState(page, 'manager')).toHaveText(signedBy('Bob', fpB));
+  await expect(confirmed(page)).toHaveText(confirmedText(fpA, fpB));
   await expect(signButton(page, 'employee')).toHaveCount(0);
   await expect(signButton(page, 'manager')).toHaveCount(0);
 }
@@ -170,6 +182,9 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await expect(joinButton(b, 'employee')).toHaveCount(0);
   await expect(joinButton(b, 'manager')).toBeVisible();
   await expect(b.getByTestId('raise-objection')).toHaveCount(0);
+  // A cannot sign alone: the manager joining later would void the signature.
+  await expect(notReady(a, 'employee').locator('li')).toHaveText(['To sign: the manager has not joined this sheet yet']);
+  await expect(signButton(a, 'employee')).toHaveCount(0);
 
   await joinButton(b, 'manager').click();
   await expect(party(b, 'manager')).toContainText('Bob');
@@ -264,14 +279,14 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await signButton(a, 'employee').click();
   for (const p of [a, b]) {
     await expect(sigState(p, 'employee')).toHaveAttribute('data-state', 'valid');
-    await expect(sigState(p, 'employee')).toHaveText(new RegExp(`^Signed by Alice on ${WHEN}$`));
+    await expect(sigState(p, 'employee')).toHaveText(signedBy('Alice', fpA));
     await expect(sigState(p, 'manager')).toHaveAttribute('data-state', 'missing');
     await expect(confirmed(p)).toHaveCount(0);
   }
   await expect(signButton(a, 'employee')).toHaveCount(0);
   await signButton(b, 'manager').click();
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(a).textContent();
   await expect(confirmed(b)).toHaveText(banner);
 
@@ -282,13 +297,13 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await openTab(a, 'confirm');
   const change = `Goal “${names[0]}”, weight: “50%” → “40%”`;
   for (const p of [a, b]) {
-    for (const [role, name] of [['employee', 'Alice'], ['manager', 'Bob']]) {
+    for (const [role, name, fp] of [['employee', 'Alice', fpA], ['manager', 'Bob', fpB]]) {
       const s = sigState(p, role);
       await expect(s).toHaveAttribute('data-state', 'void');
-      await expect(s).toContainText(new RegExp(`Void: ${name} signed on ${WHEN}, and the agreement has changed since\\.`));
+      await expect(s).toContainText(new RegExp(`Void: ${name} \\(${fp}\\) signed on ${WHEN}, and the agreement has changed since\\.`));
       await expect(s.locator('ul.changes li')).toHaveText([change]);
-      await expect(s).toContainText(`Changed by Alice (${fpA}).`);
-      await expect(s).not.toContainText('Bob (');
+      // Only Alice changed it (Bob signed, which is not a change to the agreement).
+      await expect(s.locator('p.hint').nth(0)).toHaveText(`Changed by Alice (${fpA}).`);
       await expect(s).toContainText('Both must sign again.');
     }
     await expect(confirmed(p)).toHaveCount(0);
@@ -305,8 +320,8 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await field(row(a, 0), 'weight').fill('50');
   await expect(a.getByTestId('weight-total')).toHaveText('100%');
   await openTab(a, 'confirm');
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   await expect(confirmed(a)).toHaveText(banner);
   await expect(confirmed(b)).toHaveText(banner);
 
@@ -324,7 +339,7 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await expect(assessA.locator('[data-field=target]')).toHaveValue('12');
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
   await openTab(a, 'confirm');
-  await expectConfirmed(a);
+  await expectConfirmed(a, fpA, fpB);
   await expect(confirmed(a)).toHaveText(banner);
 
   // B has both edits, and still sees the sheet confirmed.
@@ -335,14 +350,14 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await openTab(b, 'assessment');
   await expect(b.getByTestId('assess-row').nth(0).locator('[data-field=target]')).toHaveValue('12');
   await openTab(b, 'confirm');
-  await expectConfirmed(b);
+  await expectConfirmed(b, fpA, fpB);
   await expect(confirmed(b)).toHaveText(banner);
 
   // Verified again from storage after a reload.
   await b.reload();
   await waitOnline(b);
   await openTab(b, 'confirm');
-  await expectConfirmed(b);
+  await expectConfirmed(b, fpA, fpB);
   await expect(objections(b).nth(0)).toHaveAttribute('data-status', 'resolved');
 
   expect(errors.flat()).toEqual([]);
@@ -440,7 +455,7 @@ test('an identity moves to another device with its export code; a bad code chang
     await waitOnline(p);
     await openTab(p, 'confirm');
     await expect(sigState(p, 'employee')).toHaveAttribute('data-state', 'valid');
-    await expect(sigState(p, 'employee')).toHaveText(new RegExp(`^Signed by Alice on ${WHEN}$`));
+    await expect(sigState(p, 'employee')).toHaveText(signedBy('Alice', fpA));
   }
   // A holds the same identity: its employee signature is done, so no button for it there.
   await expect(signButton(a, 'employee')).toHaveCount(0);
@@ -487,12 +502,12 @@ test('a device with only the link verifies the signatures itself and offers no s
   const b = await contextB.newPage();
   const d = await contextD.newPage();
 
-  const { url, names, fpA } = await joinedSheet(a, b, 'Sheet seen by a third device');
+  const { url, names, fpA, fpB } = await joinedSheet(a, b, 'Sheet seen by a third device');
   await signButton(a, 'employee').click();
   await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
   await signButton(b, 'manager').click();
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(a).textContent();
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
   await expect(b.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
@@ -514,7 +529,7 @@ test('a device with only the link verifies the signatures itself and offers no s
   await waitOnline(d);
   await expect(d.getByTestId('me-link')).toHaveText(NO_IDENTITY);
   await openTab(d, 'confirm');
-  await expectConfirmed(d);
+  await expectConfirmed(d, fpA, fpB);
   await expect(confirmed(d)).toHaveText(banner);
   // No identity: the create form, nothing to join, sign, raise or answer.
   await expect(d.getByTestId('create-identity')).toBeVisible();
@@ -569,12 +584,12 @@ test('every part of the agreement voids both signatures; the title and the prepa
   const a = await contextA.newPage();
   const b = await contextB.newPage();
 
-  const { names, fpA } = await joinedSheet(a, b, 'Sheet whose agreement changes');
+  const { names, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose agreement changes');
   await signButton(a, 'employee').click();
   await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
   await signButton(b, 'manager').click();
-  await expectConfirmed(a);
-  await expectConfirmed(b);
+  await expectConfirmed(a, fpA, fpB);
+  await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(b).textContent();
 
   // A edits (on the Goals tab, or the header above the tabs); B, on the Confirm tab, watches.
@@ -616,7 +631,7 @@ test('every part of the agreement voids both signatures; the title and the prepa
     await expect(confirmed(b)).toHaveCount(0);
     // Back to the signed content: valid again.
     await set(c, from);
-    await expectConfirmed(b);
+    await expectConfirmed(b, fpA, fpB);
     await expect(confirmed(b)).toHaveText(banner);
   }
 
@@ -629,10 +644,145 @@ test('every part of the agreement voids both signatures; the title and the prepa
   await openTab(b, 'prepare');
   await expect(b.getByTestId('prep').locator('textarea[data-field=wishes]')).toHaveValue('Wants to grow project-management skills');
   await openTab(b, 'confirm');
-  await expectConfirmed(b);
+  await expectConfirmed(b, fpA, fpB);
   await openTab(a, 'confirm');
-  await expectConfirmed(a);
+  await expectConfirmed(a, fpA, fpB);
 
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
+
+test('a party key crafted by anyone with the link shows as invalid, with the reason, and crashes nothing', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await createIdentity(a, 'Alice');
+  const { id, url } = await createSheet(a, { title: 'Sheet with a crafted key', employee: 'Alice', manager: 'Bob' });
+  await a.getByTestId('fill-example').click();
+  await expect(rows(a)).toHaveCount(3);
+  await openTab(a, 'confirm');
+  await joinButton(a, 'employee').click();
+  await expect(party(a, 'employee')).toContainText('Alice');
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  // A peer that is not this app writes a "key" of Chinese characters as the manager's.
+  const repo = otherPeer(baseURL);
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change((d) => {
+    d.parties.manager = { key: '中文中文', name: 'Mallory' };
+  });
+  const invalidKey = (p) => party(p, 'manager').getByTestId('party-key-invalid');
+  await expect(invalidKey(a)).toHaveText('invalid key: it is not base58');
+  await expect(party(a, 'manager')).toContainText('Mallory');
+  await expect(notReady(a, 'employee')).toContainText("To sign: the manager's key on this sheet is not a valid public key: it is not base58");
+  await expect(signButton(a, 'employee')).toHaveCount(0);
+  await repo.shutdown();
+
+  // A device opening the link, and A after a reload, read the sheet and say the same.
+  await b.goto(url);
+  await waitOnline(b);
+  await openTab(b, 'confirm');
+  await expect(invalidKey(b)).toHaveText('invalid key: it is not base58');
+  await a.reload();
+  await waitOnline(a);
+  await openTab(a, 'confirm');
+  await expect(invalidKey(a)).toHaveText('invalid key: it is not base58');
+  await expect(party(a, 'employee').getByTestId('party-key-invalid')).toHaveCount(0);
+
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
+
+test("a signature shows the name its party joined with and the key's fingerprint, never the record's own unsigned name", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  const { id, url, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose signer is renamed');
+  await signButton(a, 'employee').click();
+  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
+  await signButton(b, 'manager').click();
+  await expectConfirmed(a, fpA, fpB);
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+
+  // Another peer rewrites the name stored in Alice's signature record (it is not signed).
+  const repo = otherPeer(baseURL);
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change((d) => {
+    d.signatures.employee.name = 'The CEO';
+    // A change outside the agreement in the same change, to see when it has arrived.
+    d.title = 'Renamed by another peer';
+  });
+  await expect(b.getByTestId('sheet-title')).toHaveValue('Renamed by another peer');
+  await expectConfirmed(b, fpA, fpB);
+  await b.reload();
+  await waitOnline(b);
+  await openTab(b, 'confirm');
+  // Still valid (the record's name is not covered), and still Alice with her key's fingerprint.
+  await expectConfirmed(b, fpA, fpB);
+  await expect(b.getByText('The CEO')).toHaveCount(0);
+  await repo.shutdown();
+
+  // The print view says the same; it is linked from the sheet's header.
+  await b.getByTestId('print-link').click();
+  await b.waitForURL(`${url}/print`);
+  const printed = (role) => b.getByTestId(`print-signature-${role}`);
+  await expect(printed('employee')).toHaveAttribute('data-state', 'valid');
+  await expect(printed('employee')).toHaveText(new RegExp(`^Alice \\(${fpA}\\), \\d{1,2} \\w{3} \\d{4}$`));
+  await expect(printed('manager')).toHaveText(new RegExp(`^Bob \\(${fpB}\\), `));
+  await expect(b.getByTestId('print-signatures')).not.toContainText('The CEO');
+
+  // A changes the agreement: the print view says both signatures are void, with who signed.
+  await openTab(a, 'goals');
+  await field(row(a, 0), 'weight').fill('45');
+  await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  for (const [role, name, fp] of [['employee', 'Alice', fpA], ['manager', 'Bob', fpB]]) {
+    await expect(printed(role)).toHaveAttribute('data-state', 'void');
+    await expect(printed(role)).toHaveText(
+      new RegExp(`^void: ${name} \\(${fp}\\) signed on \\d{1,2} \\w{3} \\d{4}, and the agreement has changed since$`),
+    );
+  }
+  // A signature that does not verify is printed as not verified, with the reason.
+  const repo2 = otherPeer(baseURL);
+  const handle2 = await repo2.find(`automerge:${id}`);
+  handle2.change((d) => {
+    d.signatures.manager.sig = 'not a signature';
+  });
+  await expect(printed('manager')).toHaveAttribute('data-state', 'invalid');
+  await expect(printed('manager')).toHaveText(/^not verified: the signature is malformed: /);
+  await repo2.shutdown();
+
+  expect(errors.flat()).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
+
+test('signing needs every goal named and every deadline inside the cycle', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const errors = [trackErrors(contextA), trackErrors(contextB)];
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  await joinedSheet(a, b, 'Sheet with an unnamed goal');
+  await expect(signButton(a, 'employee')).toBeVisible();
+  await openTab(a, 'goals');
+  const end = await a.getByTestId('cycle-end').inputValue();
+  await field(row(a, 1), 'name').fill('');
+  await field(row(a, 2), 'deadline').fill(shiftDay(end, 10));
+  await openTab(a, 'confirm');
+  const reasons = ['To sign: goal 2 has no name', "To sign: goal 3's deadline is outside the cycle"];
+  await expect(notReady(a, 'employee').locator('li')).toHaveText(reasons);
+  await expect(signButton(a, 'employee')).toHaveCount(0);
+  await expect(notReady(b, 'manager').locator('li')).toHaveText(reasons);
+  await expect(signButton(b, 'manager')).toHaveCount(0);
   expect(errors.flat()).toEqual([]);
   await contextA.close();
   await contextB.close();

@@ -6,7 +6,12 @@
 // from the browser (the app's time zone) and computes the expected dates and figures from the
 // dates it entered, the way the template defines them.
 import { test, expect } from '@playwright/test';
+import { Repo } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createSheet, field, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+
+/** Another peer with the link: the JavaScript reference client on the relay. */
+const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
 
 // ---- Dates as YYYY-MM-DD, computed in UTC so that no time zone or DST shift creeps in. ----
 const DAY_MS = 86_400_000;
@@ -441,6 +446,109 @@ test('the next check-in and the due badge follow the two-week cadence, capped at
   await page.reload();
   await check('2025-09-30', '2025-09-25', { status: 'due', text: 'Check-in due today', badge: 'Check-in due today' });
 
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+// Check-ins carry random ids; several on one day must still read in the order they were made,
+// and the goal's current progress is the last one's.
+test('check-ins recorded on one day read in the order they were made, the last one is current', async ({ browser }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
+  const page = await context.newPage();
+  const { url } = await createSheet(page, { title: 'Same-day check-ins', cycle: 'quarterly' });
+  await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  const deadline = await field(row(page, 0), 'deadline').inputValue();
+  await openTab(page, 'follow-up');
+  const goal = followUps(page).nth(0);
+  const made = [];
+  for (const progress of ['20', '40', '60', '55']) {
+    await goal.getByTestId('add-check-in').click();
+    made.push({ date: '2025-08-15', progress });
+    await expect(checkIns(goal)).toHaveCount(made.length);
+    // The new one is the last of the day, whatever its id.
+    const last = checkIns(goal).nth(made.length - 1);
+    await expect(ciField(last, 'done')).toBeFocused();
+    await fillCheckIn(last, { progress });
+    await expectTimeline(goal, made);
+    await expect(goal.getByTestId('plan-gap')).toHaveText(
+      expectedPlanGap({ start: '2025-07-01', deadline, date: '2025-08-15', progress: Number(progress) }),
+    );
+  }
+  // The same after a reload, read back from storage.
+  await page.goto(url);
+  await openTab(page, 'follow-up');
+  await expectTimeline(followUps(page).nth(0), made);
+  await expect(followUps(page).nth(0).getByTestId('plan-gap')).toHaveText(/^55% done/);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a malformed date written by another device is flagged, and the rest of the sheet reads', async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
+  const page = await context.newPage();
+  const { id, url } = await createSheet(page, { title: 'Damaged dates', cycle: 'quarterly' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  await openTab(page, 'follow-up');
+  const goal = followUps(page).nth(0);
+  await goal.getByTestId('add-check-in').click();
+  await fillCheckIn(checkIns(goal).nth(0), { progress: '30', done: 'First visits' });
+  await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
+  const [row1, row2] = await followUps(page).evaluateAll((els) => els.map((e) => e.dataset.row));
+
+  const repo = otherPeer(baseURL);
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change((d) => {
+    d.goals[row1].checkins['from-elsewhere'] = { date: '2025-13-45', progress: 90 };
+    d.goals[row2].deadline = 'soon';
+  });
+  const damaged = page.getByTestId('damaged');
+  await expect(damaged.locator('li')).toHaveText([
+    'A check-in of “South China: new customers in Q3” is left out: its date “2025-13-45” is not a date.',
+    'The deadline of “Raise customer satisfaction” is not a date (“soon”): it reads as none.',
+  ]);
+  // The rest reads as before: the good check-in, its progress, the other goals.
+  await expectTimeline(followUps(page).nth(0), [{ date: '2025-08-15', progress: '30', done: 'First visits' }]);
+  await expect(followUps(page).nth(0).getByTestId('plan-gap')).toHaveText(/^30% done/);
+  await repo.shutdown();
+  // And from storage after a reload.
+  await page.goto(url);
+  await expect(page.getByTestId('damaged').locator('li')).toHaveCount(2);
+  await expect(rows(page)).toHaveCount(3);
+  await expect(field(row(page, 1), 'deadline')).toHaveValue('');
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a milestone after the deadline is marked and does not pull the plan back', async ({ browser }) => {
+  const context = await browser.newContext();
+  const errors = trackErrors(context);
+  await context.clock.setFixedTime(new Date('2025-09-15T12:00:00'));
+  const page = await context.newPage();
+  await createSheet(page, { title: 'Milestone after the deadline', cycle: 'quarterly' });
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+  await field(row(page, 0), 'deadline').fill('2025-08-31');
+  await openTab(page, 'follow-up');
+  const goal = followUps(page).nth(0);
+  await goal.locator('details.milestones summary').click();
+  await goal.locator('.milestone-form input[type=date]').fill('2025-09-30');
+  await goal.locator('.milestone-form input[type=number]').fill('80');
+  await goal.locator('.milestone-form button[type=submit]').click();
+  await expect(goal.getByTestId('milestone')).toHaveCount(1);
+  await expect(goal.getByTestId('milestone-ignored')).toHaveText('(after the deadline: not part of the plan)');
+  // Past the deadline the plan is 100%, not somewhere on the way down to the late 80%.
+  await goal.getByTestId('add-check-in').click();
+  await fillCheckIn(checkIns(goal).nth(0), { progress: '100' });
+  await expect(goal.getByTestId('plan-gap')).toHaveText('100% done, on plan');
+  await fillCheckIn(checkIns(goal).nth(0), { progress: '90' });
+  await expect(goal.getByTestId('plan-gap')).toHaveText('90% done, 10% behind plan');
   expect(errors).toEqual([]);
   await context.close();
 });

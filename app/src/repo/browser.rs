@@ -760,7 +760,11 @@ impl Repo {
         }
     }
 
-    fn start_next_cycle(&self, id: DocumentId) -> Result<DocumentId, String> {
+    fn start_next_cycle(
+        &self,
+        id: DocumentId,
+        labels: &domain::results::CarryOverLabels<'_>,
+    ) -> Result<DocumentId, String> {
         let sheet = {
             let docs = self.docs.borrow();
             let e = docs.get(&id).ok_or("this sheet is not open")?;
@@ -771,7 +775,10 @@ impl Repo {
                 .parse()
                 .map_err(|_| "the next cycle's link is damaged".to_string());
         }
-        let plan = domain::results::plan_next(&sheet, || domain::RowId::from_random(random_u64()));
+        let today = *self.today.read_untracked();
+        let plan = domain::results::plan_next(&sheet, labels, today, || {
+            domain::RowId::from_random(random_u64())
+        });
         let mut doc = SheetDoc::create(&plan.new).map_err(|e| e.to_string())?;
         let author = self.author();
         let mut edits: Vec<Edit> = plan.goals.into_iter().map(Edit::AddGoal).collect();
@@ -1153,13 +1160,29 @@ pub(super) fn create_kb(sheet: DocumentId, name: &str) -> Result<DocumentId, Str
 }
 
 pub(super) fn add_practice(id: DocumentId, practice: Practice) -> Result<(), String> {
-    repo().change(id, |doc, _| {
+    let r = repo();
+    let _ = r.open_kb(id);
+    // Not on this device (never fetched, or the relay is out of reach): start this device's
+    // copy, which merges with the knowledge base when that arrives (`kb::start_copy`). An
+    // entry whose stored bytes do not load is left alone.
+    if let Some(e) = r.docs.borrow_mut().get_mut(&id) {
+        if matches!(
+            *e.view.read_untracked(),
+            DocView::Fetching | DocView::Unavailable
+        ) {
+            kb::start_copy(e.doc.automerge_mut()).map_err(|e| e.to_string())?;
+        }
+    }
+    r.change(id, |doc, _| {
         kb::add(doc.automerge_mut(), &practice).map_err(|e| e.to_string())
     })
 }
 
-pub(super) fn start_next_cycle(id: DocumentId) -> Result<DocumentId, String> {
-    repo().start_next_cycle(id)
+pub(super) fn start_next_cycle(
+    id: DocumentId,
+    labels: &domain::results::CarryOverLabels<'_>,
+) -> Result<DocumentId, String> {
+    repo().start_next_cycle(id, labels)
 }
 
 pub(super) fn create(new: &NewSheet) -> Result<DocumentId, String> {

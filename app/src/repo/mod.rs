@@ -285,13 +285,17 @@ pub fn add_practice(kb: DocumentId, practice: domain::kb::Practice) -> Result<()
     }
 }
 
-/// Start the next cycle's sheet from this one; returns the new sheet's id.
-pub fn start_next_cycle(id: DocumentId) -> Result<DocumentId, String> {
+/// Start the next cycle's sheet from this one, worded with `labels` (the user's language);
+/// returns the new sheet's id.
+pub fn start_next_cycle(
+    id: DocumentId,
+    labels: &domain::results::CarryOverLabels<'_>,
+) -> Result<DocumentId, String> {
     #[cfg(feature = "hydrate")]
-    return browser::start_next_cycle(id);
+    return browser::start_next_cycle(id, labels);
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = id;
+        let _ = (id, labels);
         Err("needs the browser".into())
     }
 }

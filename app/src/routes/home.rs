@@ -4,7 +4,7 @@ use crate::i18n::{self, t, tf};
 use crate::repo::{self, SheetSummary};
 use chrono::NaiveDate;
 use domain::cadence::CheckInStatus;
-use domain::rules::check_new_sheet;
+use domain::rules::{check_new_sheet, NewSheetError};
 use domain::{Cycle, CycleKind, NewSheet};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -153,7 +153,13 @@ fn NewSheetForm() -> impl IntoView {
                     end: e,
                 },
             };
-            problems.extend(check_new_sheet(&new).iter().map(i18n::new_sheet_error));
+            problems.extend(check_new_sheet(&new).iter().map(|e| match e {
+                // A department's sheet names the department, not an employee.
+                NewSheetError::MissingEmployee if department.get_untracked() => {
+                    t("name the department").to_string()
+                }
+                e => i18n::new_sheet_error(e),
+            }));
             if problems.is_empty() {
                 match repo::create(&new) {
                     Ok(id) => {
@@ -188,7 +194,7 @@ fn NewSheetForm() -> impl IntoView {
             </label>
             <div class="row2">
                 <label>
-                    {t("Employee")}
+                    {move || if department.get() { t("Department name") } else { t("Employee") }}
                     <input
                         name="employee"
                         required

@@ -1,6 +1,6 @@
 //! A department's knowledge base of good practice: search it, add to it.
 
-use crate::i18n::{self, t};
+use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView};
 use domain::kb::Practice;
 use domain::RowId;
@@ -65,16 +65,18 @@ fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
     };
     let text = RwSignal::new(String::new());
     let tags = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if text.get_untracked().trim().is_empty() {
+            problem.set(Some(t("Describe the practice first.").into()));
             return;
         }
         let author = repo::identity()
             .get_untracked()
             .map(|i| i.name)
             .unwrap_or_default();
-        let _ = repo::add_practice(
+        let added = repo::add_practice(
             id,
             Practice {
                 id: RowId::from_random(repo::random_u64()),
@@ -86,8 +88,15 @@ fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
                 at: repo::now_rfc3339(),
             },
         );
-        text.set(String::new());
-        tags.set(String::new());
+        // What was typed is cleared only once it is kept.
+        match added {
+            Ok(()) => {
+                problem.set(None);
+                text.set(String::new());
+                tags.set(String::new());
+            }
+            Err(e) => problem.set(Some(tf("Not added: {}", &[&i18n::tr(&e)]))),
+        }
     };
     view! {
         <h1 data-testid="kb-name">{name}</h1>
@@ -112,6 +121,9 @@ fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
             <h2>{t("Add a practice")}</h2>
             <label>{t("Practice")} <textarea rows="2" data-field="practice" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea></label>
             <label>{t("Tags")} <input data-field="tags" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) /></label>
+            <Show when=move || problem.read().is_some()>
+                <p class="errors" role="alert" data-testid="kb-problem">{move || problem.get().unwrap_or_default()}</p>
+            </Show>
             <button type="submit">{t("Add")}</button>
         </form>
     }

@@ -1,52 +1,39 @@
 //! The print view of a sheet: Template 1 with its signatures and Template 2's follow-up records,
 //! laid out for A4, in the current language; and CSV downloads of both.
 
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView, SheetHandle};
-use domain::sign::SignatureState;
-use domain::{GoalType, Role, Sheet};
+use domain::sign::{fingerprint, Report, SignatureState};
+use domain::{GoalType, Role, Sheet, SheetKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use repo_sync::DocumentId;
 
-/// English or Chinese, by the current language.
-fn l(en: &'static str, zh: &'static str) -> &'static str {
-    match i18n::current() {
-        Lang::En => en,
-        Lang::ZhCn => zh,
-    }
-}
-
-fn goal_type(t: GoalType) -> String {
-    match t {
-        GoalType::Result => l("Result", "结果型"),
-        GoalType::Process => l("Process", "过程型"),
-        GoalType::Development => l("Development", "发展型"),
-    }
-    .to_string()
+fn goal_type(g: GoalType) -> String {
+    t(g.label()).to_owned()
 }
 
 fn goal_headers() -> [&'static str; 7] {
     [
-        l("Goal type", "目标类型"),
-        l("Goal name", "目标名称"),
-        l("Measure (key results)", "衡量标准(关键成果)"),
-        l("Weight (%)", "权重(%)"),
-        l("Deadline", "完成时限"),
-        l("Owner", "责任人"),
-        l("Support needed", "所需支持"),
+        t("Goal type"),
+        t("Goal name"),
+        t("Measure (key results)"),
+        t("Weight (%)"),
+        t("Deadline"),
+        t("Owner"),
+        t("Support needed"),
     ]
 }
 
 fn check_in_headers() -> [&'static str; 7] {
     [
-        l("Goal name", "目标名称"),
-        l("Check-in date", "跟进日期"),
-        l("Progress (%)", "当前进度(%)"),
-        l("Main progress", "主要进展"),
-        l("Problems", "存在问题"),
-        l("Solution", "解决方案"),
-        l("Next step", "下一步计划"),
+        t("Goal name"),
+        t("Check-in date"),
+        t("Progress (%)"),
+        t("Main progress"),
+        t("Problems"),
+        t("Solution"),
+        t("Next step"),
     ]
 }
 
@@ -68,9 +55,9 @@ pub fn PrintPage() -> impl IntoView {
     view! {
         <section class="print-page" data-testid="print">
             {move || match (id.get(), handle.get()) {
-                _ if !live.get() => view! { <p class="empty">{l("Opening the sheet…", "正在打开目标表…")}</p> }.into_any(),
-                (None, _) => view! { <p class="banner error" role="alert">{l("This is not a sheet link.", "这不是目标表链接。")}</p> }.into_any(),
-                (Some(_), None) => view! { <p class="empty">{l("Opening the sheet…", "正在打开目标表…")}</p> }.into_any(),
+                _ if !live.get() => view! { <p class="empty">{t("Opening the sheet…")}</p> }.into_any(),
+                (None, _) => view! { <p class="banner error" role="alert">{t("This is not a sheet link.")}</p> }.into_any(),
+                (Some(_), None) => view! { <p class="empty">{t("Opening the sheet…")}</p> }.into_any(),
                 (Some(id), Some(h)) => view! { <PrintSheet id handle=h /> }.into_any(),
             }}
         </section>
@@ -86,9 +73,7 @@ fn PrintSheet(id: DocumentId, handle: SheetHandle) -> impl IntoView {
     });
     let report = handle.confirmation.clone();
     move || match sheet.get() {
-        None => {
-            view! { <p class="empty">{l("Reading the sheet…", "正在读取目标表…")}</p> }.into_any()
-        }
+        None => view! { <p class="empty">{t("Reading the sheet…")}</p> }.into_any(),
         Some(s) => {
             let report = report.get();
             view! { <PrintBody id sheet=s report /> }.into_any()
@@ -96,29 +81,52 @@ fn PrintSheet(id: DocumentId, handle: SheetHandle) -> impl IntoView {
     }
 }
 
-fn signed(report: &Option<domain::sign::Report>, role: Role) -> (String, String) {
-    match report.as_ref().map(|r| r.state(role)) {
-        Some(SignatureState::Valid { name, at }) => {
-            let date = at
-                .get(..10)
-                .and_then(domain::date::parse_iso)
-                .map(i18n::date)
-                .unwrap_or_default();
-            (name.clone(), date)
+/// A signature's moment as a date in the current language.
+fn sign_date(at: &str) -> String {
+    at.get(..10)
+        .and_then(domain::date::parse_iso)
+        .map(i18n::date)
+        .unwrap_or_default()
+}
+
+/// One party's signature as printed: who signed (the name the party joined with and the key's
+/// fingerprint) and when, or that a stored signature is void or does not verify. Blank when
+/// there is none, to sign by hand.
+#[component]
+fn PrintedSignature(report: Option<Report>, role: Role) -> impl IntoView {
+    let state = report.as_ref().map(|r| r.state(role).clone());
+    let testid = format!("print-signature-{}", role.as_str());
+    match state {
+        None | Some(SignatureState::Missing) => {
+            view! { <span class="sig" data-testid=testid data-state="missing"></span> }.into_any()
         }
-        _ => (String::new(), String::new()),
+        Some(SignatureState::Valid { name, key, at }) => view! {
+            <span class="sig" data-testid=testid data-state="valid">
+                {tf("{} ({}), {}", &[&name, &fingerprint(&key), &sign_date(&at)])}
+            </span>
+        }
+        .into_any(),
+        Some(SignatureState::Void { name, key, at, .. }) => view! {
+            <span class="sig void" data-testid=testid data-state="void">
+                {tf(
+                    "void: {} ({}) signed on {}, and the agreement has changed since",
+                    &[&name, &fingerprint(&key), &sign_date(&at)],
+                )}
+            </span>
+        }
+        .into_any(),
+        Some(SignatureState::Invalid(reason)) => view! {
+            <span class="sig void" data-testid=testid data-state="invalid">
+                {tf("not verified: {}", &[&i18n::invalid(&reason)])}
+            </span>
+        }
+        .into_any(),
     }
 }
 
 #[component]
-fn PrintBody(id: DocumentId, sheet: Sheet, report: Option<domain::sign::Report>) -> impl IntoView {
-    let (employee_sig, employee_date) = signed(&report, Role::Employee);
-    let (manager_sig, manager_date) = signed(&report, Role::Manager);
-    let sign_date = if manager_date.is_empty() {
-        employee_date.clone()
-    } else {
-        manager_date.clone()
-    };
+fn PrintBody(id: DocumentId, sheet: Sheet, report: Option<Report>) -> impl IntoView {
+    let confirmed = report.as_ref().is_some_and(Report::confirmed);
     let cycle = format!(
         "{} – {}",
         i18n::date(sheet.cycle.start),
@@ -133,20 +141,24 @@ fn PrintBody(id: DocumentId, sheet: Sheet, report: Option<domain::sign::Report>)
         .iter()
         .flat_map(|g| g.check_ins.iter().map(move |c| (g.name.clone(), c.clone())))
         .collect();
-    let goals_name = format!("{stem} - {}.csv", l("goals", "目标"));
-    let records_name = format!("{stem} - {}.csv", l("check-ins", "跟进记录"));
+    let goals_name = format!("{stem} - {}.csv", t("goals"));
+    let records_name = format!("{stem} - {}.csv", t("check-ins"));
     view! {
         <div class="print-actions no-print">
-            <a href=format!("/sheet/{id}")>{l("← Back to the sheet", "← 返回目标表")}</a>
-            <button type="button" class="primary" data-testid="print-button" on:click=move |_| print_page()>{l("Print", "打印")}</button>
-            <button type="button" data-testid="csv-goals" on:click=move |_| crate::components::download(&goals_name, "text/csv", &goals_csv)>{l("Goals as CSV", "导出目标 CSV")}</button>
-            <button type="button" data-testid="csv-check-ins" on:click=move |_| crate::components::download(&records_name, "text/csv", &check_ins_csv)>{l("Check-ins as CSV", "导出跟进记录 CSV")}</button>
+            <a href=format!("/sheet/{id}") data-testid="back-to-sheet">{t("← Back to the sheet")}</a>
+            <button type="button" class="primary" data-testid="print-button" on:click=move |_| print_page()>{t("Print")}</button>
+            <button type="button" data-testid="csv-goals" on:click=move |_| crate::components::download(&goals_name, "text/csv", &goals_csv)>{t("Goals as CSV")}</button>
+            <button type="button" data-testid="csv-check-ins" on:click=move |_| crate::components::download(&records_name, "text/csv", &check_ins_csv)>{t("Check-ins as CSV")}</button>
         </div>
         <article class="sheet-print">
-            <h1>{l("Template 1 · Goal-setting sheet", "模板1:绩效目标设定表")}</h1>
+            <h1>{t("Template 1 · Goal-setting sheet")}</h1>
             <p class="print-meta">
                 <strong>{sheet.title.clone()}</strong>
-                {format!(" · {} {} · {} {} · {}", l("Employee:", "员工:"), sheet.employee, l("Manager:", "管理者:"), sheet.manager, cycle)}
+                {if sheet.kind == SheetKind::Department {
+                    tf(" · Department: {} · Manager: {} · {}", &[&sheet.employee, &sheet.manager, &cycle])
+                } else {
+                    tf(" · Employee: {} · Manager: {} · {}", &[&sheet.employee, &sheet.manager, &cycle])
+                }}
             </p>
             <table class="print-table" data-testid="print-goals">
                 <thead><tr>{goal_headers().into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
@@ -165,11 +177,14 @@ fn PrintBody(id: DocumentId, sheet: Sheet, report: Option<domain::sign::Report>)
                 </tbody>
             </table>
             <p class="signatures-line" data-testid="print-signatures">
-                {l("Signatures: employee ", "确认签字:员工:")}<span class="sig">{employee_sig}</span>
-                {l(" manager ", " 管理者:")}<span class="sig">{manager_sig}</span>
-                {l(" date ", " 日期:")}<span class="sig">{sign_date}</span>
+                {t("Signatures: employee ")}<PrintedSignature report=report.clone() role=Role::Employee />
+                {t(" manager ")}<PrintedSignature report=report.clone() role=Role::Manager />
+                // A blank for the date while a signature is still to be made by hand.
+                <Show when=move || !confirmed>
+                    {t(" date ")}<span class="sig"></span>
+                </Show>
             </p>
-            <h1 class="page-break">{l("Template 2 · Follow-up record", "模板2:目标跟进记录表")}</h1>
+            <h1 class="page-break">{t("Template 2 · Follow-up record")}</h1>
             <table class="print-table" data-testid="print-check-ins">
                 <thead><tr>{check_in_headers().into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
                 <tbody>

@@ -51,9 +51,10 @@ pub(super) fn ConfirmTab(
                 <p class="banner ok-banner" role="status" data-testid="confirmed">
                     {move || report.get().map(|r| {
                         let who = |s: &SignatureState, role: Role| match s {
-                            SignatureState::Valid { name, at } => {
-                                tf("{} ({}) signed {}", &[name, &i18n::role(role), &when(at)])
-                            }
+                            SignatureState::Valid { name, key, at } => tf(
+                                "{} ({}, {}) signed {}",
+                                &[name, &i18n::role(role), &fingerprint(key), &when(at)],
+                            ),
                             _ => String::new(),
                         };
                         tf(
@@ -124,7 +125,15 @@ fn PartyCard(
             {move || match party.get() {
                 Some(p) => view! {
                     <span class="party-name">{p.name.clone()}</span>
-                    <code class="hint">{fingerprint(&p.key)}</code>
+                    {match p.key_problem() {
+                        None => view! { <code class="hint">{fingerprint(&p.key)}</code> }.into_any(),
+                        Some(problem) => view! {
+                            <span class="bad" role="alert" data-testid="party-key-invalid">
+                                {tf("invalid key: {}", &[&i18n::key_problem(&problem)])}
+                            </span>
+                        }
+                        .into_any(),
+                    }}
                     <Show when=move || roles.get().contains(&role)>
                         <span class="you">{t(" (you)")}</span>
                     </Show>
@@ -173,13 +182,13 @@ fn SignatureCard(
             <div data-testid=format!("signature-state-{}", role.as_str())>
                 {move || match state.get() {
                     None | Some(SignatureState::Missing) => view! { <span class="hint" data-state="missing">{t("Not signed")}</span> }.into_any(),
-                    Some(SignatureState::Valid { name, at }) => view! {
-                        <span class="ok" data-state="valid">{tf("Signed by {} on {}", &[&name, &when(&at)])}</span>
+                    Some(SignatureState::Valid { name, key, at }) => view! {
+                        <span class="ok" data-state="valid">{tf("Signed by {} ({}) on {}", &[&name, &fingerprint(&key), &when(&at)])}</span>
                     }
                     .into_any(),
-                    Some(SignatureState::Void { name, at, changes, by }) => view! {
+                    Some(SignatureState::Void { name, key, at, changes, by }) => view! {
                         <div class="bad" data-state="void">
-                            <p>{tf("Void: {} signed on {}, and the agreement has changed since.", &[&name, &when(&at)])}</p>
+                            <p>{tf("Void: {} ({}) signed on {}, and the agreement has changed since.", &[&name, &fingerprint(&key), &when(&at)])}</p>
                             <ul class="changes">{changes.into_iter().map(|c| view! { <li>{i18n::change_line(&c)}</li> }).collect_view()}</ul>
                             <p class="hint">{if by.is_empty() { String::new() } else { tf("Changed by {}.", &[&by.iter().map(|b| i18n::author(b)).collect::<Vec<_>>().join(", ")]) }}</p>
                             <p class="hint">{t("Both must sign again.")}</p>

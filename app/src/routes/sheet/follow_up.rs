@@ -119,6 +119,7 @@ fn GoalFollowUp(
             check_in: CheckIn {
                 id: id.clone(),
                 date: today.get_untracked(),
+                seq: 0,
                 progress: last,
                 done: String::new(),
                 problems: String::new(),
@@ -345,9 +346,15 @@ fn Milestones(editor: Editor, goal: Memo<Option<domain::Goal>>, row: RowId) -> i
                         .into_iter()
                         .map(|m| {
                             let (r, id) = (row.clone(), m.id.clone());
+                            let ignored = goal.with(|g| {
+                                g.as_ref().is_some_and(|g| progress::after_deadline(g, &m))
+                            });
                             view! {
-                                <li data-testid="milestone">
+                                <li data-testid="milestone" class:ignored=ignored>
                                     {tf("{}% by {}", &[&m.progress, &i18n::date(m.date)])}
+                                    <Show when=move || ignored>
+                                        <span class="hint" data-testid="milestone-ignored">{t(" (after the deadline: not part of the plan)")}</span>
+                                    </Show>
                                     <button type="button" class="danger" aria-label=t("Remove milestone") on:click=move |_| editor.apply(Edit::RemoveMilestone { row: r.clone(), id: id.clone() })>
                                         "✕"
                                     </button>

@@ -389,14 +389,31 @@ fn LinkPicker(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
         })
     });
     let r = row.clone();
-    let current = Memo::new(move |_| {
+    let link = Memo::new(move |_| {
         sheet.with(|s| {
             s.as_ref()
                 .and_then(|s| s.goal(&r))
-                .and_then(|g| g.link.as_ref())
-                .map(|l| l.row.to_string())
-                .unwrap_or_default()
+                .and_then(|g| g.link.clone())
         })
+    });
+    let current = Memo::new(move |_| {
+        link.with(|l| l.as_ref().map(|l| l.row.to_string()).unwrap_or_default())
+    });
+    // The choices: the department's goals when its sheet is on this device; and the linked
+    // goal by the name the link keeps, when it is not (yet), so the choice never shows blank.
+    let options = Memo::new(move |_| {
+        let mut options = dept_goals.get();
+        if let Some(l) = link.get() {
+            if !options.iter().any(|(id, _)| *id == l.row) {
+                let name = if l.name.is_empty() {
+                    t("a department goal not on this device yet").to_owned()
+                } else {
+                    l.name
+                };
+                options.push((l.row, name));
+            }
+        }
+        options
     });
     let r = row.clone();
     let on_change = move |ev: leptos::ev::Event| {
@@ -407,6 +424,12 @@ fn LinkPicker(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
         let link = (!chosen.is_empty()).then(|| domain::GoalLink {
             sheet: d.sheet.clone(),
             row: RowId::from_stored(&chosen),
+            name: options
+                .get_untracked()
+                .into_iter()
+                .find(|(id, _)| id.as_str() == chosen)
+                .map(|(_, name)| name)
+                .unwrap_or_default(),
         });
         editor.apply(Edit::LinkGoal {
             row: r.clone(),
@@ -436,7 +459,7 @@ fn LinkPicker(editor: Editor, sheet: SheetMemo, row: RowId) -> impl IntoView {
                 {t("Serves department goal")}
                 <select data-field="link" prop:value=move || current.get() on:change=on_change.clone()>
                     <option value="">{t("— none —")}</option>
-                    {move || dept_goals.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    {move || options.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
             </label>
         </Show>

@@ -284,10 +284,17 @@ fn SheetView(
         tab.set(tabs[next]);
         focus_later(format!("tab-{}", tabs[next].key()));
     };
+    let damaged = derive(sheet, |s| s.damaged.clone());
     view! {
         <SheetHeader editor sheet synced unsaved />
         <Show when=move || error.read().is_some()>
             <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
+        </Show>
+        <Show when=move || !damaged.read().is_empty()>
+            <div class="banner warn" role="status" data-testid="damaged">
+                <p>{t("Some entries of this sheet were written in a form this app cannot read (by another device or app). They are left out; the rest of the sheet is as usual:")}</p>
+                <ul>{move || damaged.get().iter().map(|d| view! { <li>{i18n::damage(d)}</li> }).collect_view()}</ul>
+            </div>
         </Show>
         <nav class="tabs" role="tablist" aria-label=t("Steps") on:keydown=on_tab_key>
             {move || tabs
@@ -345,6 +352,7 @@ fn SheetHeader(
     let title = header(SheetField::Title);
     let employee = header(SheetField::Employee);
     let manager = header(SheetField::Manager);
+    let kind = derive(sheet, |s| s.kind);
     let cycle = Memo::new(move |_| sheet.with(|s| s.as_ref().map(|s| s.cycle)));
     let set_cycle = move |f: &dyn Fn(&mut Cycle)| {
         if let Some(mut c) = cycle.get_untracked() {
@@ -397,7 +405,8 @@ fn SheetHeader(
         </div>
         <div class="card sheet-meta">
             <label>
-                {t("Employee")}
+                // A department's sheet names the department where an employee's names the employee.
+                {move || if kind.get() == SheetKind::Department { t("Department name") } else { t("Employee") }}
                 <TextField
                     value=employee
                     on_input=move |value| editor.apply(Edit::Header { field: SheetField::Employee, value })
@@ -463,6 +472,9 @@ fn SheetHeader(
                 <button type="button" on:click=copy>
                     {move || if copied.get() { t("Copied") } else { t("Copy link") }}
                 </button>
+                <a class="button" href=format!("/sheet/{}/print", editor.id()) data-testid="print-link">
+                    {t("Print / CSV")}
+                </a>
             </div>
         </div>
     }
@@ -535,6 +547,13 @@ fn DepartmentField(editor: Editor, sheet: SheetMemo) -> impl IntoView {
             .as_ref()
             .map(|d| d.name.clone())
             .unwrap_or_default()
+    });
+    // Fetch the department's sheet, so that its goals (to link to) and its knowledge base are
+    // known on a device that has never opened it.
+    Effect::new(move |_| {
+        if let Ok(dept) = current.get().parse::<DocumentId>() {
+            let _ = repo::open(dept);
+        }
     });
     let on_change = move |ev: leptos::ev::Event| {
         let chosen = event_target_value(&ev);

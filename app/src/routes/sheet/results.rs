@@ -5,7 +5,7 @@
 use super::{derive, Editor, SheetMemo};
 use crate::components::{LabeledText, TextField};
 use crate::i18n::{self, t, tf};
-use crate::repo;
+use crate::repo::{self, DocView};
 use domain::kb::Practice;
 use domain::results::missed;
 use domain::{Cause, DevItem, Edit, ResultsField, RowId, SheetKind};
@@ -27,12 +27,22 @@ fn results_label(f: ResultsField) -> (&'static str, &'static str) {
 
 #[component]
 pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> impl IntoView {
-    let missed_rows = derive(sheet, |s| {
-        s.goals
-            .iter()
-            .filter(|g| missed(g, s.assessment.cap))
-            .map(|g| g.id.clone())
-            .collect::<Vec<_>>()
+    // Which goals are missed depends on the day: unassessed goals count only once the cycle
+    // has ended.
+    let today: Signal<chrono::NaiveDate> = repo::today().into();
+    let missed_rows = Memo::new(move |_| {
+        let today = today.get();
+        sheet.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.goals
+                        .iter()
+                        .filter(|g| missed(g, s.assessment.cap, &s.cycle, today))
+                        .map(|g| g.id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
     let dev_ids = derive(sheet, |s| {
         s.development
@@ -48,7 +58,7 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
     };
     let navigate = use_navigate();
     let next_error = RwSignal::new(None::<String>);
-    let start_next = move |_| match repo::start_next_cycle(id) {
+    let start_next = move |_| match repo::start_next_cycle(id, &i18n::carry_over_labels()) {
         Ok(next) => navigate(&format!("/sheet/{next}"), Default::default()),
         Err(e) => next_error.set(Some(i18n::tr(&e))),
     };
@@ -84,7 +94,7 @@ pub(super) fn ResultsTab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> im
             </div>
             <h3>{t("Missed goals")}</h3>
             <Show when=move || missed_rows.read().is_empty()>
-                <p class="empty">{t("No goal is missed (every assessed goal scores 100, or is done).")}</p>
+                <p class="empty">{t("No goal is missed: every assessed goal scores 100, and an unassessed goal counts as missed only if it is short of 100% when the cycle ends.")}</p>
             </Show>
             <ul class="missed">
                 <For each=move || missed_rows.get() key=|row| row.clone() let:row>
@@ -207,22 +217,55 @@ fn DevItemRow(editor: Editor, sheet: SheetMemo, id: RowId) -> impl IntoView {
 /// Capture a good practice into the department's knowledge base.
 #[component]
 fn CapturePractice(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
-    let all = repo::all_sheets();
-    // The knowledge base: this department sheet's own, or the one of the department this
-    // sheet is attached to (known once that department's sheet is on this device).
+    // The department's sheet, for an employee's sheet attached to one: opened (fetched from
+    // the relay if this device lacks it), since its knowledge base is named there.
+    let dept_id = derive(sheet, |s| {
+        s.department
+            .as_ref()
+            .and_then(|d| d.sheet.parse::<DocumentId>().ok())
+    });
+    let dept = RwSignal::new(None::<ArcRwSignal<DocView>>);
+    Effect::new(move |_| dept.set(dept_id.get().map(|d| repo::open(d).view)));
+    let dept_view = Memo::new(move |_| {
+        dept.with(|d| d.as_ref().map(|v| v.get()))
+            .unwrap_or(DocView::Loading)
+    });
+    // The knowledge base: this department sheet's own, or its department's.
     let kb = Memo::new(move |_| {
         sheet.with(|s| {
             let s = s.as_ref()?;
             if s.kind == SheetKind::Department {
                 return s.knowledge_base.clone();
             }
-            let dept = s.department.as_ref()?;
-            all.with(|all| {
-                all.iter()
-                    .find(|(sid, _)| *sid == dept.sheet)
-                    .and_then(|(_, d)| d.knowledge_base.clone())
-            })
+            s.department.as_ref()?;
+            match dept_view.get() {
+                DocView::Ready(d) => d.knowledge_base,
+                _ => None,
+            }
         })
+    });
+    // Why there is nothing to capture into yet, for an employee's sheet.
+    let waiting = Memo::new(move |_| {
+        let attached = sheet.with(|s| s.as_ref().is_some_and(|s| s.department.is_some()));
+        if !attached {
+            return t(
+                "Attach this sheet to its department (in the header) to capture good \
+                      practice into the department's knowledge base.",
+            );
+        }
+        match dept_view.get() {
+            DocView::Ready(_) => t(
+                "The department has no knowledge base yet: it is created on \
+                                    the department's sheet.",
+            ),
+            DocView::Unavailable => t("Neither this device nor the relay has the department's \
+                                       sheet, so its knowledge base is not known here."),
+            DocView::Broken(_) | DocView::KnowledgeBase => {
+                t("The department's sheet cannot be read on this device.")
+            }
+            DocView::Loading | DocView::Fetching => t("Fetching the department's sheet to find \
+                                                       its knowledge base…"),
+        }
     });
     let is_department = derive(sheet, |s| s.kind == SheetKind::Department);
     let text = RwSignal::new(String::new());
@@ -246,8 +289,8 @@ fn CapturePractice(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
             .get_untracked()
             .map(|i| i.name)
             .unwrap_or_default();
-        // The knowledge base must be on this device to add to it.
-        let _ = repo::open_kb(kb_id);
+        // On a device that does not have the knowledge base yet, the repo starts its copy
+        // here, to merge when it arrives: capturing works offline too.
         let practice = Practice {
             id: RowId::from_random(repo::random_u64()),
             text: text.get_untracked().trim().to_owned(),
@@ -309,10 +352,7 @@ fn CapturePractice(sheet: SheetMemo, id: DocumentId) -> impl IntoView {
             }
             .into_any(),
             None => view! {
-                <p class="hint">
-                    {t("Attach this sheet to its department (header) and open the department's sheet on this \
-                        device once, to capture good practice into the department's knowledge base.")}
-                </p>
+                <p class="hint" data-testid="capture-waiting">{move || waiting.get()}</p>
             }
             .into_any(),
         }}
