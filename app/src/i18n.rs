@@ -848,6 +848,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("Sign as the {}", "以{}身份签字"),
     ("Join the sheet as employee or manager to object.", "请先以员工或管理者身份加入目标表,才能提出异议。"),
     ("There is no goal to object to.", "没有可提出异议的目标。"),
+    ("No objections. If a goal seems wrong, either party can object to it here before signing; the other answers with the basis.", "暂无异议。如对某项目标有不同意见,任何一方都可以在签字前在此提出异议,另一方说明依据。"),
     ("Say why: the reason is what the other side answers.", "请说明理由:对方将针对理由作出答复。"),
     ("Object to goal", "对目标提出异议"),
     ("Reason", "理由"),

@@ -164,6 +164,7 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
     }
     await expect(p.getByTestId('raise-objection')).toHaveCount(0);
     await expect(objections(p)).toHaveCount(0);
+    await expect(p.getByTestId('no-objections')).toBeVisible();
     await expect(confirmed(p)).toHaveCount(0);
   }
 
@@ -216,6 +217,7 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await expect(raise.locator('textarea[data-field=reason]')).toHaveValue('');
   for (const p of [a, b]) {
     await expect(objections(p)).toHaveCount(1);
+    await expect(p.getByTestId('no-objections')).toHaveCount(0);
     const o = objections(p).nth(0);
     await expect(o).toHaveAttribute('data-status', 'open');
     await expect(o.getByTestId('objection-reason')).toHaveText(reason);

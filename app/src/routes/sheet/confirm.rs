@@ -290,6 +290,11 @@ fn Objections(
         reason.set(String::new());
     };
     view! {
+        <Show when=move || ids.with(Vec::is_empty)>
+            <p class="empty" data-testid="no-objections">
+                {t("No objections. If a goal seems wrong, either party can object to it here before signing; the other answers with the basis.")}
+            </p>
+        </Show>
         <ul class="objections" data-testid="objections">
             <For each=move || ids.get() key=|id| id.clone() let:id>
                 <ObjectionThread editor sheet id roles me />
