@@ -487,7 +487,7 @@ impl Repo {
                 _ => None,
             })
             .collect();
-        list.sort_by(|a, b| {
+        domain::sort::sort_by(&mut list, |a, b| {
             b.cycle
                 .map(|c| c.start)
                 .cmp(&a.cycle.map(|c| c.start))
