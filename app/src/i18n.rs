@@ -704,6 +704,10 @@ pub static ZH: &[(&str, &str)] = &[
     // Knowledge base
     ("This is not a knowledge base link.", "这不是知识库链接。"),
     ("Opening…", "正在打开…"),
+    (
+        "This part of the app could not be loaded. Check the connection, then open it again.",
+        "无法加载应用的这一部分。请检查网络连接，然后重新打开。",
+    ),
     ("Fetching the knowledge base from the relay…", "正在从中继服务器获取知识库…"),
     ("Neither this device nor the relay has this knowledge base.", "本设备和中继服务器上都没有这个知识库。"),
     ("This link is not a knowledge base.", "此链接不是知识库。"),
