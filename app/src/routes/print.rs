@@ -99,13 +99,18 @@ fn sign_date(at: &str) -> String {
 
 /// One party's signature as printed: who signed (the name the party joined with and the key's
 /// fingerprint) and when, or that a stored signature is void or does not verify. Blank when
-/// there is none, to sign by hand.
+/// there is none, to sign by hand; "verifying signatures…" until the verifier (loaded on demand)
+/// has run.
 #[component]
 fn PrintedSignature(report: Option<Report>, role: Role) -> impl IntoView {
     let state = report.as_ref().map(|r| r.state(role).clone());
     let testid = format!("print-signature-{}", role.as_str());
     match state {
-        None | Some(SignatureState::Missing) => {
+        None => view! {
+            <span class="sig" data-testid=testid data-state="verifying">{t("verifying signatures…")}</span>
+        }
+        .into_any(),
+        Some(SignatureState::Missing) => {
             view! { <span class="sig" data-testid=testid data-state="missing"></span> }.into_any()
         }
         Some(SignatureState::Valid { name, key, at }) => view! {
