@@ -880,7 +880,6 @@ pub static ZH: &[(&str, &str)] = &[
     ("its key is not a valid public key: {}", "签名所用的密钥不是有效的公钥:{}"),
     ("the {}'s key on this sheet is not a valid public key: {}", "此目标表上{}的密钥不是有效的公钥:{}"),
     ("this is not a valid public key: {}", "这不是有效的公钥:{}"),
-    ("it is empty", "内容为空"),
     ("it is not base58", "不是 base58 编码"),
     ("it is {} bytes long, not 32", "长度为{}字节,而不是32字节"),
     ("it is not an Ed25519 public key", "不是 Ed25519 公钥"),
