@@ -24,6 +24,10 @@ const SHEET_SHELL = "/sheet/11111111111111114Ki9Gx";
 const PRINT_SHELL = `${SHEET_SHELL}/print`;
 const KB_SHELL = "/kb/11111111111111114Ki9Gx";
 const SHELL = ["/", SHEET_SHELL, PRINT_SHELL, KB_SHELL, "/me"];
+// The views loaded on demand: their loader (which app.js imports) and their wasm chunks, filled
+// in by scripts/build (the chunks' names are its own). Kept like the rest, so that every view
+// works offline, and hash-checked like every asset.
+const ON_DEMAND = ["__ON_DEMAND__"];
 const ASSETS = [
   "/pkg/app.js",
   "/pkg/app_bg.wasm",
@@ -35,6 +39,7 @@ const ASSETS = [
   "/icons/icon-512.png",
   "/icons/icon-maskable-512.png",
   "/icons/apple-touch-icon.png",
+  ...ON_DEMAND,
 ];
 
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");

@@ -704,6 +704,10 @@ pub static ZH: &[(&str, &str)] = &[
     // Knowledge base
     ("This is not a knowledge base link.", "这不是知识库链接。"),
     ("Opening…", "正在打开…"),
+    (
+        "This part of the app could not be loaded. Check the connection, then open it again.",
+        "无法加载应用的这一部分。请检查网络连接，然后重新打开。",
+    ),
     ("Fetching the knowledge base from the relay…", "正在从中继服务器获取知识库…"),
     ("Neither this device nor the relay has this knowledge base.", "本设备和中继服务器上都没有这个知识库。"),
     ("This link is not a knowledge base.", "此链接不是知识库。"),
@@ -839,6 +843,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("not joined yet", "尚未加入"),
     ("Join as the {}", "以{}身份加入"),
     ("Not signed", "未签字"),
+    ("Verifying signatures…", "正在验证签名…"),
     ("Signed by {} ({}) on {}", "{}({})已于{}签字"),
     ("Void: {} ({}) signed on {}, and the agreement has changed since.", "已失效:{}({})于{}签字,此后约定内容已有变更。"),
     ("Changed by {}.", "变更人:{}。"),
@@ -1004,6 +1009,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("{} ({}), {}", "{}({}),{}"),
     ("void: {} ({}) signed on {}, and the agreement has changed since", "已失效:{}({})于{}签字,此后约定内容已有变更"),
     ("not verified: {}", "未通过验证:{}"),
+    ("verifying signatures…", "正在验证签名…"),
     ("Print / CSV", "打印 / 导出 CSV"),
     (" (after the deadline: not part of the plan)", "(晚于完成时限:不计入计划)"),
     ("Some entries of this sheet were written in a form this app cannot read (by another device or app). They are left out; the rest of the sheet is as usual:", "此目标表中有些条目的格式本应用无法读取(由其他设备或应用写入),已略去;目标表的其余部分不受影响:"),

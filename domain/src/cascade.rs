@@ -78,7 +78,7 @@ pub fn tree(dept_id: &str, dept: &Sheet, employees: &[(String, Sheet)]) -> Vec<N
                     })
                 })
                 .collect();
-            branches.sort_by(|a, b| {
+            crate::sort::sort_by(&mut branches, |a, b| {
                 a.employee
                     .cmp(&b.employee)
                     .then_with(|| a.name.cmp(&b.name))

@@ -918,7 +918,9 @@ fn ordered_rows<R: ReadDoc>(doc: &R, goals: &ObjId) -> Result<Vec<(RowId, ObjId,
             rows.push((RowId::from_stored(&key), obj, pos));
         }
     }
-    rows.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut rows, |a, b| {
+        a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0))
+    });
     Ok(rows)
 }
 
@@ -1043,7 +1045,9 @@ fn read_members<R: ReadDoc>(doc: &R) -> Result<Vec<SheetRef>, DocError> {
             out.push(SheetRef { sheet: key, name });
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.sheet.cmp(&b.sheet)));
+    crate::sort::sort_by(&mut out, |a, b| {
+        a.name.cmp(&b.name).then_with(|| a.sheet.cmp(&b.sheet))
+    });
     Ok(out)
 }
 
@@ -1075,7 +1079,9 @@ fn read_development<R: ReadDoc>(doc: &R) -> Result<Vec<DevItem>, DocError> {
             },
         ));
     }
-    out.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    crate::sort::sort_by(&mut out, |a, b| {
+        a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id))
+    });
     Ok(out.into_iter().map(|(_, d)| d).collect())
 }
 
@@ -1140,7 +1146,9 @@ fn read_objections<R: ReadDoc>(doc: &R) -> Result<Vec<Objection>, DocError> {
                 at: read_str(doc, &r, "at")?.unwrap_or_default(),
             });
         }
-        replies.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        crate::sort::sort_by(&mut replies, |a, b| {
+            a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id))
+        });
         out.push(Objection {
             row: RowId::from_stored(&str_of("row")?),
             by: Role::parse(&str_of("by")?).unwrap_or(Role::Employee),
@@ -1152,7 +1160,9 @@ fn read_objections<R: ReadDoc>(doc: &R) -> Result<Vec<Objection>, DocError> {
             id,
         });
     }
-    out.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut out, |a, b| {
+        a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id))
+    });
     Ok(out)
 }
 
@@ -1257,7 +1267,7 @@ fn read_check_ins<R: ReadDoc>(
             id,
         });
     }
-    out.sort_by(crate::progress::check_in_order);
+    crate::sort::sort_by(&mut out, crate::progress::check_in_order);
     Ok(out)
 }
 
@@ -1293,7 +1303,9 @@ fn read_milestones<R: ReadDoc>(
             id,
         });
     }
-    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut out, |a, b| {
+        a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
+    });
     Ok(out)
 }
 
@@ -1327,7 +1339,9 @@ fn read_assessment<R: ReadDoc>(doc: &R) -> Result<SheetAssessment, DocError> {
             },
         ));
     }
-    deductions.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    crate::sort::sort_by(&mut deductions, |a, b| {
+        a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id))
+    });
     Ok(SheetAssessment {
         cap,
         quantitative_share: read_uint(doc, &obj, "quant_share")?

@@ -101,7 +101,9 @@ pub fn read<R: ReadDoc>(doc: &R) -> Result<KnowledgeBase, DocError> {
             }
         }
     }
-    practices.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut practices, |a, b| {
+        b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id))
+    });
     Ok(KnowledgeBase {
         name: text(doc, &ROOT, "name"),
         practices,

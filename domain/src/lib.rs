@@ -14,6 +14,7 @@
 //!   and the next cycle; [`kb`]: the department's knowledge base document.
 //! - [`export`]: CSV of Template 1 and Template 2.
 //! - [`score`]: step 5's assessment: 70% quantitative + 30% behaviour, with its working.
+//! - [`sort`]: a small stable sort for the short lists of a sheet (less WebAssembly).
 //! - [`text`]: keeping a caret in place while someone else edits the same field.
 //! - [`doc`]: the Automerge document layout. [`doc::SheetDoc`] reads a [`Sheet`] out of a
 //!   document and applies [`Edit`]s to it; every edit is one Automerge change, so two people
@@ -36,6 +37,7 @@ pub mod results;
 pub mod rules;
 pub mod score;
 pub mod sign;
+pub mod sort;
 pub mod text;
 
 pub use doc::{DocError, Edit, SheetDoc};

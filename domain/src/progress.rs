@@ -18,7 +18,7 @@ pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
         .iter()
         .filter(|m| !after_deadline(goal, m))
         .collect();
-    milestones.sort_by_key(|m| m.date);
+    crate::sort::sort_by_key(&mut milestones, |m| m.date);
     for m in milestones {
         points.push((m.date, f64::from(m.progress.min(100))));
     }
@@ -29,7 +29,7 @@ pub fn expected(goal: &Goal, cycle: &Cycle, date: NaiveDate) -> Option<f64> {
         return None;
     }
     // A milestone or deadline before the cycle's start moves the plan's start back with it.
-    points.sort_by_key(|p| p.0);
+    crate::sort::sort_by_key(&mut points, |p| p.0);
     // The plan never goes backwards: each point expects at least as much as the ones before.
     let mut most = 0.0_f64;
     for p in &mut points {

@@ -168,7 +168,7 @@ pub fn canonical(doc_id: &str, sheet: &Sheet, at: &str) -> Vec<u8> {
     field(&mut out, &sheet.employee);
     field(&mut out, &sheet.manager);
     let mut rows: Vec<_> = sheet.goals.iter().collect();
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::sort::sort_by(&mut rows, |a, b| a.id.cmp(&b.id));
     field(&mut out, &rows.len().to_string());
     for g in rows {
         field(&mut out, g.id.as_str());

@@ -40,6 +40,8 @@ async function createIdentity(page, name) {
 
 /** The identity /me shows: { name, fingerprint }, or null while there is none. */
 async function shownIdentity(page) {
+  // The identity part of /me is a view loaded on demand: wait until it is there.
+  await expect(page.getByTestId('identity').or(page.getByTestId('create-identity'))).toBeVisible();
   if ((await page.getByTestId('identity').count()) === 0) return null;
   return {
     name: (await page.getByTestId('identity-name').textContent()).trim(),

@@ -19,6 +19,8 @@ const PRECACHED = [
   '/pkg/app.js',
   '/pkg/app_bg.wasm',
   '/pkg/app.css',
+  // The loader of the views fetched on demand (scripts/build splits them out of the wasm).
+  '/pkg/__wasm_split.js',
   '/sw-register.js',
   '/manifest.webmanifest',
   '/favicon.svg',
@@ -89,6 +91,13 @@ test('the service worker registers, precaches the shell and controls the page af
   });
   expect(Object.keys(cached)).toEqual([`goals-shell-${version}`]);
   expect(cached[`goals-shell-${version}`]).toEqual(expect.arrayContaining(PRECACHED));
+  // ... and the wasm chunks of the views loaded on demand, whatever scripts/build named them.
+  const chunks = cached[`goals-shell-${version}`].filter((p) => /^\/pkg\/split_.*\.wasm$/.test(p));
+  expect(chunks.length).toBeGreaterThan(0);
+  // The loader and the chunks are checked against their SHA-256 on install, like every asset.
+  for (const path of ['/pkg/__wasm_split.js', ...chunks]) {
+    expect(sw).toMatch(new RegExp(`"${path.replace(/[.]/g, '\\.')}": "[0-9a-f]{64}"`));
+  }
 
   // Now the navigations and the app's files come from the worker.
   const response = await page.goto('/me');
@@ -136,6 +145,10 @@ test('offline cold start: the home page and a sheet deep link open and edit with
   await expect(field(row(tab, 1), 'name')).toHaveValue('Raise customer satisfaction (offline)');
   await expect(field(row(tab, 2), 'weight')).toHaveValue('25');
   await expect(tab.getByTestId('weight-total')).toHaveText('105%');
+
+  // A step whose view is fetched on demand (a wasm chunk of its own) opens offline too.
+  await tab.getByTestId('tab-assessment').click();
+  await expect(tab.getByTestId('assess-row')).toHaveCount(3);
 
   // The "Me" page starts offline too.
   const me = await tab.goto('/me');
@@ -453,6 +466,8 @@ async function deployableServer() {
   return {
     url: server.url,
     version: versionIn(original),
+    /** The path of the wasm chunk of the views loaded on demand (scripts/build names it). */
+    chunk: original.match(/"(\/pkg\/split_[^"]*\.wasm)"/)[1],
     /**
      * Put a new service worker in place, as a deployment does before the server restarts: the
      * same shell with a new version (and `badAsset`'s recorded hash spoiled, if given).
@@ -540,12 +555,15 @@ test('a new version: the banner offers it, the new worker takes over on the word
 
     // The server restarted on a build whose files do not match what its worker recorded (one
     // asset's hash differs): not installed either.
-    const spoiled = `${server.version}-spoiled`;
-    server.deployWorker(spoiled, { badAsset: '/pkg/app.css' });
-    await server.restartAs(spoiled);
-    expect((await context.request.get('/')).headers()['x-goals-version']).toBe(spoiled);
-    expect(await updateOutcome(page)).toBe('redundant');
-    await untouched();
+    // The same for the wasm chunk of the views loaded on demand.
+    for (const [suffix, badAsset] of [['spoiled', '/pkg/app.css'], ['spoiled-chunk', server.chunk]]) {
+      const spoiled = `${server.version}-${suffix}`;
+      server.deployWorker(spoiled, { badAsset });
+      await server.restartAs(spoiled);
+      expect((await context.request.get('/')).headers()['x-goals-version']).toBe(spoiled);
+      expect(await updateOutcome(page)).toBe('redundant');
+      await untouched();
+    }
     await expect(field(row(page, 0), 'name')).toHaveValue('Survives the update');
 
     // The whole deployment: the new worker, and the server restarted on the new build.

@@ -234,6 +234,27 @@ pub(super) struct Repo {
     persistent: Cell<bool>,
     /// The identity's keys, loaded from storage.
     keys: RefCell<Option<Identity>>,
+    /// How to verify a sheet's signatures, once the chunk of the views loaded on demand is
+    /// there (see [`signature_verifier`]); until then no sheet has a report.
+    verify: Cell<Option<VerifyFn>>,
+    /// The chunk is being fetched for the verifier.
+    verify_loading: Cell<bool>,
+    /// When fetching it last failed (`Date.now()`), so that a change retries only now and then.
+    verify_failed_at: Cell<Option<f64>>,
+}
+
+/// Verifies a sheet's signatures: [`Verifier::report`].
+type VerifyFn = fn(&mut Verifier, &mut SheetDoc, &str) -> Option<Report>;
+
+/// The signature verifier, in the wasm chunk of the views loaded on demand (see
+/// `components::on_demand`): this being the only path to [`Verifier::report`], Ed25519
+/// verification, SHA-512 and the replay of signed versions leave the first download. The repo
+/// fetches it as soon as a sheet is open, so signatures are still verified on this device on
+/// every change, never trusted from storage; the views that show them (in the chunk too) say
+/// "verifying signatures…" until it is there.
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn signature_verifier() -> Result<VerifyFn, leptos::wasm_split::SplitLoaderError> {
+    Ok(|verifier, doc, id| verifier.report(doc, id))
 }
 
 impl Repo {
@@ -261,6 +282,9 @@ impl Repo {
             usage: ArcRwSignal::new(None),
             persistent: Cell::new(false),
             keys: RefCell::new(None),
+            verify: Cell::new(None),
+            verify_loading: Cell::new(false),
+            verify_failed_at: Cell::new(None),
         }
     }
 }
@@ -487,7 +511,7 @@ impl Repo {
                 _ => None,
             })
             .collect();
-        list.sort_by(|a, b| {
+        domain::sort::sort_by(&mut list, |a, b| {
             b.cycle
                 .map(|c| c.start)
                 .cmp(&a.cycle.map(|c| c.start))
@@ -513,8 +537,10 @@ impl Repo {
         let Some(e) = docs.get_mut(&id) else { return };
         let view = e.view();
         let synced = self.client.borrow().in_sync(&id, &e.doc.heads());
-        // Signatures are verified here, on every change, never trusted from storage.
-        let report = e.verifier.report(&mut e.doc, &id.to_string());
+        // Signatures are verified here, on every change, never trusted from storage: no report
+        // until the verifier is there (fetched from here, see `signature_verifier`).
+        let verify = self.verify.get();
+        let report = verify.and_then(|verify| verify(&mut e.verifier, &mut e.doc, &id.to_string()));
         let base = matches!(view, DocView::KnowledgeBase)
             .then(|| kb::read(e.doc.automerge()).ok())
             .flatten();
@@ -533,7 +559,40 @@ impl Repo {
         if *synced_sig.read_untracked() != synced {
             synced_sig.set(synced);
         }
+        if verify.is_none() {
+            self.load_verifier(false);
+        }
         self.refresh_list();
+    }
+
+    /// Fetch the signature verifier (the chunk of the views loaded on demand), unless it is
+    /// there or on its way, then verify every open sheet. After a failed fetch, a change tries
+    /// again at most every 5 s; `now` tries at once (a view from the chunk was just shown, so
+    /// it is there).
+    fn load_verifier(&self, now: bool) {
+        if self.verify.get().is_some() || self.verify_loading.get() {
+            return;
+        }
+        let failed_recently = self
+            .verify_failed_at
+            .get()
+            .is_some_and(|at| js_sys::Date::now() - at < 5_000.0);
+        if failed_recently && !now {
+            return;
+        }
+        self.verify_loading.set(true);
+        leptos::task::spawn_local(async {
+            let loaded = signature_verifier().await;
+            let r = repo();
+            r.verify_loading.set(false);
+            match loaded {
+                Ok(verify) => {
+                    r.verify.set(Some(verify));
+                    r.refresh_all();
+                }
+                Err(_) => r.verify_failed_at.set(Some(js_sys::Date::now())),
+            }
+        });
     }
 
     /// Write a document to storage, merging in whatever another tab stored since we last looked.
@@ -1101,6 +1160,12 @@ impl Repo {
             self.send(&frame);
         }
     }
+}
+
+/// A view from the chunk of the views loaded on demand was shown: the signature verifier in it
+/// is there too, if it was not yet.
+pub(super) fn on_demand_loaded() {
+    repo().load_verifier(true);
 }
 
 pub(super) fn open(id: DocumentId) -> SheetHandle {

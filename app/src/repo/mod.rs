@@ -142,7 +142,8 @@ pub struct SheetHandle {
     pub view: ArcRwSignal<DocView>,
     /// Whether the relay has every change of this device's copy.
     pub synced: ArcRwSignal<bool>,
-    /// The signatures, verified on this device every time the sheet changes.
+    /// The signatures, verified on this device every time the sheet changes; `None` until the
+    /// verifier (loaded on demand, fetched as soon as a sheet is open) is there.
     pub confirmation: ArcRwSignal<Option<domain::sign::Report>>,
     /// Edits not written to this device's storage yet: the last save failed, they are kept in
     /// memory and the save is retried.
@@ -157,6 +158,13 @@ pub struct IdentityInfo {
     pub name: String,
     pub key: String,
     pub fingerprint: String,
+}
+
+/// A view from the chunk of the views loaded on demand was shown (see
+/// `components::on_demand`): the signature verifier, in the same chunk, is there too.
+pub fn on_demand_loaded() {
+    #[cfg(feature = "hydrate")]
+    browser::on_demand_loaded();
 }
 
 /// The identity used on this device to join sheets and sign, if one has been made.

@@ -1,5 +1,6 @@
 //! A department's knowledge base of good practice: search it, add to it.
 
+use crate::components::{on_demand, NotLoaded};
 use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView};
 use domain::kb::Practice;
@@ -29,10 +30,17 @@ pub fn KbPage() -> impl IntoView {
                 _ if !live.get() => view! { <p class="empty">{t("Opening…")}</p> }.into_any(),
                 (None, _) => view! { <p class="banner error" role="alert">{t("This is not a knowledge base link.")}</p> }.into_any(),
                 (Some(_), None) => view! { <p class="empty">{t("Opening…")}</p> }.into_any(),
-                (Some(id), Some(h)) => view! { <KnowledgeBaseView id handle=h /> }.into_any(),
+                (Some(id), Some(h)) => on_demand(knowledge_base(id, h)).into_any(),
             }}
         </section>
     }
+}
+
+// The knowledge base is in the wasm chunk of the views loaded on demand
+// (see `components::on_demand`).
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn knowledge_base(id: DocumentId, handle: repo::KbHandle) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <KnowledgeBaseView id handle /> }.into_any())
 }
 
 #[component]

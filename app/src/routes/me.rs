@@ -1,13 +1,18 @@
 //! "Me": this device's identity: the name and key used to join sheets and sign them, and
 //! carrying it to another device (an export code, as text or a file).
 
+use crate::components::{on_demand, NotLoaded};
 use crate::i18n::{self, t, tf};
 use crate::repo;
 use leptos::prelude::*;
 
 #[component]
 pub fn MePage() -> impl IntoView {
-    let identity = repo::identity();
+    // The identity is shown and made in the browser only (the server has none to show), by
+    // views in the chunk loaded on demand: this page is rarely visited, its code (key
+    // generation, export and import) stays out of the first download.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     view! {
         <section class="me">
             <h1>{t("Me")}</h1>
@@ -15,22 +20,39 @@ pub fn MePage() -> impl IntoView {
                 {t("Your identity on this device: the name others see, and a key that signs goal \
                     sheets as you. It never leaves this device unless you export it.")}
             </p>
-            {
-                let identity = identity.clone();
-                move || match identity.get() {
-                    None => view! { <CreateIdentity /> }.into_any(),
-                    Some(info) => view! {
-                        <div class="card identity" data-testid="identity">
-                            <p><strong data-testid="identity-name">{info.name.clone()}</strong></p>
-                            <p class="hint">{t("Key")}" " <code data-testid="identity-fingerprint">{info.fingerprint.clone()}</code></p>
-                            <ExportIdentity />
-                        </div>
-                    }
-                    .into_any(),
+            {move || {
+                if live.get() {
+                    on_demand(identity_forms()).into_any()
+                } else {
+                    view! { <p class="empty">{t("Opening…")}</p> }.into_any()
                 }
-            }
-            <ImportIdentity />
+            }}
         </section>
+    }
+}
+
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn identity_forms() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <IdentityForms /> }.into_any())
+}
+
+/// This device's identity, or the form to make one; importing one from another device.
+#[component]
+fn IdentityForms() -> impl IntoView {
+    let identity = repo::identity();
+    view! {
+        {move || match identity.get() {
+            None => view! { <CreateIdentity /> }.into_any(),
+            Some(info) => view! {
+                <div class="card identity" data-testid="identity">
+                    <p><strong data-testid="identity-name">{info.name.clone()}</strong></p>
+                    <p class="hint">{t("Key")}" " <code data-testid="identity-fingerprint">{info.fingerprint.clone()}</code></p>
+                    <ExportIdentity />
+                </div>
+            }
+            .into_any(),
+        }}
+        <ImportIdentity />
     }
 }
 

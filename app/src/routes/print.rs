@@ -1,6 +1,7 @@
 //! The print view of a sheet: Template 1 with its signatures and Template 2's follow-up records,
 //! laid out for A4, in the current language; and CSV downloads of both.
 
+use crate::components::{on_demand, NotLoaded};
 use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView, SheetHandle};
 use domain::sign::{fingerprint, Report, SignatureState};
@@ -58,10 +59,17 @@ pub fn PrintPage() -> impl IntoView {
                 _ if !live.get() => view! { <p class="empty">{t("Opening the sheet…")}</p> }.into_any(),
                 (None, _) => view! { <p class="banner error" role="alert">{t("This is not a sheet link.")}</p> }.into_any(),
                 (Some(_), None) => view! { <p class="empty">{t("Opening the sheet…")}</p> }.into_any(),
-                (Some(id), Some(h)) => view! { <PrintSheet id handle=h /> }.into_any(),
+                (Some(id), Some(h)) => on_demand(print_sheet(id, h)).into_any(),
             }}
         </section>
     }
+}
+
+// The print view is in the wasm chunk of the views loaded on demand
+// (see `components::on_demand`).
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn print_sheet(id: DocumentId, handle: SheetHandle) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <PrintSheet id handle /> }.into_any())
 }
 
 #[component]
@@ -91,13 +99,18 @@ fn sign_date(at: &str) -> String {
 
 /// One party's signature as printed: who signed (the name the party joined with and the key's
 /// fingerprint) and when, or that a stored signature is void or does not verify. Blank when
-/// there is none, to sign by hand.
+/// there is none, to sign by hand; "verifying signatures…" until the verifier (loaded on demand)
+/// has run.
 #[component]
 fn PrintedSignature(report: Option<Report>, role: Role) -> impl IntoView {
     let state = report.as_ref().map(|r| r.state(role).clone());
     let testid = format!("print-signature-{}", role.as_str());
     match state {
-        None | Some(SignatureState::Missing) => {
+        None => view! {
+            <span class="sig" data-testid=testid data-state="verifying">{t("verifying signatures…")}</span>
+        }
+        .into_any(),
+        Some(SignatureState::Missing) => {
             view! { <span class="sig" data-testid=testid data-state="missing"></span> }.into_any()
         }
         Some(SignatureState::Valid { name, key, at }) => view! {

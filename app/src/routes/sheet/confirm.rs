@@ -174,14 +174,17 @@ fn SignatureCard(
         Err(e) => error.set(Some(i18n::tr(&e))),
     };
     let mine = move || roles.get().contains(&role);
+    // Not while the signatures are still being verified (no report yet).
     let can_sign =
-        move || mine() && problems.read().is_empty() && !state.get().is_some_and(|s| s.is_valid());
+        move || mine() && problems.read().is_empty() && state.get().is_some_and(|s| !s.is_valid());
     view! {
         <div class="card signature" data-testid=format!("signature-{}", role.as_str())>
             <span class="role">{t(role.label())}</span>
             <div data-testid=format!("signature-state-{}", role.as_str())>
                 {move || match state.get() {
-                    None | Some(SignatureState::Missing) => view! { <span class="hint" data-state="missing">{t("Not signed")}</span> }.into_any(),
+                    // The verifier is loaded on demand: never shown as confirmed before it ran.
+                    None => view! { <span class="hint" data-state="verifying">{t("Verifying signatures…")}</span> }.into_any(),
+                    Some(SignatureState::Missing) => view! { <span class="hint" data-state="missing">{t("Not signed")}</span> }.into_any(),
                     Some(SignatureState::Valid { name, key, at }) => view! {
                         <span class="ok" data-state="valid">{tf("Signed by {} ({}) on {}", &[&name, &fingerprint(&key), &when(&at)])}</span>
                     }

@@ -10,7 +10,7 @@ mod goals;
 mod prep;
 mod results;
 
-use crate::components::TextField;
+use crate::components::{on_demand, NotLoaded, TextField};
 use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView, NetStatus, SheetHandle};
 use chrono::NaiveDate;
@@ -326,19 +326,54 @@ fn SheetView(
             aria-labelledby=move || format!("tab-{}", tab.get().key())
         >
             {move || match tab.get() {
-                Tab::Prepare => view! { <prep::PrepTab editor sheet /> }.into_any(),
                 Tab::Goals => view! { <goals::GoalsTab editor sheet /> }.into_any(),
-                Tab::Confirm => {
-                    view! { <confirm::ConfirmTab editor sheet id confirmation=confirmation.clone() /> }
-                        .into_any()
-                }
-                Tab::FollowUp => view! { <follow_up::FollowUpTab editor sheet /> }.into_any(),
-                Tab::Assess => view! { <assessment::AssessmentTab editor sheet /> }.into_any(),
-                Tab::Cascade => view! { <cascade::CascadeTab sheet id /> }.into_any(),
-                Tab::Results => view! { <results::ResultsTab editor sheet id /> }.into_any(),
+                Tab::Prepare => on_demand(prep_tab(editor, sheet)).into_any(),
+                Tab::Confirm => on_demand(confirm_tab(editor, sheet, id, confirmation.clone())).into_any(),
+                Tab::FollowUp => on_demand(follow_up_tab(editor, sheet)).into_any(),
+                Tab::Assess => on_demand(assessment_tab(editor, sheet)).into_any(),
+                Tab::Cascade => on_demand(cascade_tab(sheet, id)).into_any(),
+                Tab::Results => on_demand(results_tab(editor, sheet, id)).into_any(),
             }}
         </div>
     }
+}
+
+// The steps other than the goals (the tab a sheet opens on) are in the wasm chunk of the views
+// loaded on demand (see `components::on_demand`), fetched when one is first opened.
+
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn prep_tab(editor: Editor, sheet: SheetMemo) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <prep::PrepTab editor sheet /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn confirm_tab(
+    editor: Editor,
+    sheet: SheetMemo,
+    id: DocumentId,
+    confirmation: ArcRwSignal<Option<domain::sign::Report>>,
+) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <confirm::ConfirmTab editor sheet id confirmation /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn follow_up_tab(editor: Editor, sheet: SheetMemo) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <follow_up::FollowUpTab editor sheet /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn assessment_tab(editor: Editor, sheet: SheetMemo) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <assessment::AssessmentTab editor sheet /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn cascade_tab(sheet: SheetMemo, id: DocumentId) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <cascade::CascadeTab sheet id /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(on_demand, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn results_tab(editor: Editor, sheet: SheetMemo, id: DocumentId) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <results::ResultsTab editor sheet id /> }.into_any())
 }
 
 #[component]
