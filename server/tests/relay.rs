@@ -89,24 +89,48 @@ fn title(peer: &NativePeer, id: &DocumentId) -> Option<String> {
     }
 }
 
+/// A new client `name` that sets the document's title to `value` and waits until the relay has
+/// the change.
+async fn writer(relay: &Running, name: &str, id: DocumentId, value: &str) -> NativePeer {
+    let mut peer = NativePeer::connect(&relay.url, name).await.expect(name);
+    peer.track(id).put(ROOT, "title", value).expect("put");
+    peer.push(id).await.expect("push");
+    peer.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("synced with the relay");
+    peer
+}
+
+/// A new client `name` that asks the relay for the document and waits until its title is
+/// `expected` (`None`: any title at all); `what` says what that shows, for a failure.
+async fn reader(
+    relay: &Running,
+    name: &str,
+    id: DocumentId,
+    expected: Option<&str>,
+    what: &str,
+) -> NativePeer {
+    let mut peer = NativePeer::connect(&relay.url, name).await.expect(name);
+    peer.track(id);
+    peer.push(id).await.expect("request");
+    peer.sync_until(WAIT, |p| match (title(p, &id), expected) {
+        (Some(t), Some(e)) => t == e,
+        (Some(_), None) => true,
+        (None, _) => false,
+    })
+    .await
+    .expect(what);
+    peer
+}
+
 #[tokio::test]
 async fn a_change_made_by_one_client_reaches_the_other() {
     let dir = tempfile::tempdir().expect("tempdir");
     let relay = start(dir.path(), Limits::default()).await;
     let id = new_id();
-    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
-    a.track(id).put(ROOT, "title", "first").expect("put");
-    a.push(id).await.expect("push");
-    a.sync_until(WAIT, |p| p.in_sync(&id))
-        .await
-        .expect("a synced");
+    let mut a = writer(&relay, "a", id, "first").await;
 
-    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
-    b.track(id);
-    b.push(id).await.expect("request");
-    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("first"))
-        .await
-        .expect("b got it");
+    let mut b = reader(&relay, "b", id, Some("first"), "b got it").await;
 
     a.track(id).put(ROOT, "title", "second").expect("put");
     a.push(id).await.expect("push");
@@ -140,12 +164,14 @@ async fn a_restarted_relay_serves_documents_from_its_data_directory() {
         relay.stop().await;
     }
     let relay = start(dir.path(), Limits::default()).await;
-    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
-    b.track(id);
-    b.push(id).await.expect("request");
-    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("v99"))
-        .await
-        .expect("the document survived the restart");
+    let _b = reader(
+        &relay,
+        "b",
+        id,
+        Some("v99"),
+        "the document survived the restart",
+    )
+    .await;
     relay.stop().await;
 }
 
@@ -154,18 +180,8 @@ async fn a_malformed_frame_closes_that_connection_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let relay = start(dir.path(), Limits::default()).await;
     let id = new_id();
-    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
-    a.track(id).put(ROOT, "title", "before").expect("put");
-    a.push(id).await.expect("push");
-    a.sync_until(WAIT, |p| p.in_sync(&id))
-        .await
-        .expect("synced");
-    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
-    b.track(id);
-    b.push(id).await.expect("request");
-    b.sync_until(WAIT, |p| title(p, &id).is_some())
-        .await
-        .expect("b has it");
+    let mut a = writer(&relay, "a", id, "before").await;
+    let mut b = reader(&relay, "b", id, None, "b has it").await;
 
     let mut bad = NativePeer::connect(&relay.url, "bad").await.expect("bad");
     bad.send_raw(WsMessage::Binary(vec![0xff, 0x13, 0x37].into()))
@@ -204,20 +220,10 @@ async fn an_oversized_frame_closes_that_connection_and_keeps_what_was_stored() {
     };
     let relay = start(dir.path(), limits).await;
     let id = new_id();
-    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
-    a.track(id).put(ROOT, "title", "kept").expect("put");
-    a.push(id).await.expect("push");
-    a.sync_until(WAIT, |p| p.in_sync(&id))
-        .await
-        .expect("synced");
+    let mut a = writer(&relay, "a", id, "kept").await;
 
     // Another client, syncing the same document, is not disturbed.
-    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
-    b.track(id);
-    b.push(id).await.expect("request");
-    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("kept"))
-        .await
-        .expect("b has it");
+    let mut b = reader(&relay, "b", id, Some("kept"), "b has it").await;
 
     let (mut big, _) = non_reading_client(&relay.url, &[]).await;
     let _ = big
@@ -252,12 +258,7 @@ async fn an_oversized_frame_closes_that_connection_and_keeps_what_was_stored() {
         .await
         .expect("the other clients carry on");
 
-    let mut c = NativePeer::connect(&relay.url, "c").await.expect("c");
-    c.track(id);
-    c.push(id).await.expect("request");
-    c.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("still syncing"))
-        .await
-        .expect("intact");
+    let _c = reader(&relay, "c", id, Some("still syncing"), "intact").await;
     relay.stop().await;
 }
 
@@ -342,20 +343,10 @@ async fn corrupt_stored_data_is_quarantined_and_refilled_by_peers() {
         .store
         .put_raw_for_test(&id, b"not an automerge document")
         .expect("raw");
-    let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
-    a.track(id).put(ROOT, "title", "from a").expect("put");
-    a.push(id).await.expect("push");
-    a.sync_until(WAIT, |p| p.in_sync(&id))
-        .await
-        .expect("synced");
+    let _a = writer(&relay, "a", id, "from a").await;
     relay.store.flush();
     assert_eq!(relay.store.quarantined_chunks(&id).expect("count"), 1);
-    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
-    b.track(id);
-    b.push(id).await.expect("request");
-    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("from a"))
-        .await
-        .expect("refilled");
+    let _b = reader(&relay, "b", id, Some("from a"), "refilled").await;
     relay.stop().await;
 }
 
@@ -524,12 +515,7 @@ async fn a_connection_that_does_not_read_what_others_send_is_ended() {
     a.sync_until(WAIT, |p| p.in_sync(&id))
         .await
         .expect("a synced");
-    let mut b = NativePeer::connect(&relay.url, "b").await.expect("b");
-    b.track(id);
-    b.push(id).await.expect("request");
-    b.sync_until(WAIT, |p| title(p, &id).as_deref() == Some("after"))
-        .await
-        .expect("b got a's last change");
+    let _b = reader(&relay, "b", id, Some("after"), "b got a's last change").await;
     relay.stop().await;
 }
 
