@@ -1,6 +1,8 @@
 //! Steps 2 (cascade), 5 and 6 (results and the next cycle), and the knowledge base.
 
-use chrono::NaiveDate;
+mod common;
+use common::*;
+
 use domain::cascade::{rollup, tree, Branch};
 use domain::hints::sheet_goal_hints;
 use domain::kb::{self, Practice};
@@ -9,18 +11,6 @@ use domain::{
     Cause, CheckIn, Cycle, CycleKind, DevItem, Direction, Edit, Goal, GoalAssessment, GoalLink,
     NewSheet, RowId, Sheet, SheetDoc, SheetKind, SheetRef,
 };
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
-
-fn q3() -> Cycle {
-    Cycle {
-        kind: CycleKind::Quarterly,
-        start: date(2023, 7, 1),
-        end: date(2023, 9, 30),
-    }
-}
 
 fn new_doc(title: &str, employee: &str) -> SheetDoc {
     SheetDoc::create(&NewSheet {

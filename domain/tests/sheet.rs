@@ -1,23 +1,13 @@
 //! The goal sheet and its Automerge document: edits, reading back, and merging copies.
 
-use chrono::NaiveDate;
+mod common;
+use common::*;
+
 use domain::rules::{check_new_sheet, NewSheetError, WeightTotal};
 use domain::{
     Cycle, CycleKind, DocError, Edit, Goal, GoalField, GoalType, NewSheet, RowId, SheetDoc,
     SheetField,
 };
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
-
-fn q3() -> Cycle {
-    Cycle {
-        kind: CycleKind::Quarterly,
-        start: date(2023, 7, 1),
-        end: date(2023, 9, 30),
-    }
-}
 
 fn new_sheet() -> NewSheet {
     NewSheet {

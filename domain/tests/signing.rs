@@ -1,6 +1,8 @@
 //! Step 3: signatures over exactly what was agreed.
 
-use chrono::NaiveDate;
+mod common;
+use common::*;
+
 use domain::example::template_goals;
 use domain::sign::{
     self, canonical, readiness, Identity, ImportError, Invalid, NotReady, SignatureState,
@@ -13,18 +15,6 @@ use domain::{
 const ID: &str = "3ABCsheetidXYZ";
 const AT: &str = "2023-07-03T10:00:00+08:00";
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
-
-fn q3() -> Cycle {
-    Cycle {
-        kind: CycleKind::Quarterly,
-        start: date(2023, 7, 1),
-        end: date(2023, 9, 30),
-    }
-}
-
 fn alice() -> Identity {
     Identity::from_secret("Alice", [1; 32])
 }
@@ -33,8 +23,9 @@ fn bob() -> Identity {
     Identity::from_secret("Bob", [2; 32])
 }
 
-/// The template's sheet with Alice as employee and Bob as manager.
-fn agreed() -> SheetDoc {
+/// The template's three goals on a Q3 sheet of Alice's (employee) and Bob's (manager), nobody
+/// joined yet.
+fn template_sheet() -> SheetDoc {
     let mut doc = SheetDoc::create(&NewSheet {
         title: "Q3".into(),
         employee: "Alice".into(),
@@ -42,13 +33,15 @@ fn agreed() -> SheetDoc {
         cycle: q3(),
     })
     .expect("create");
-    let mut n = 0;
-    for g in template_goals(&q3(), "Alice", || {
-        n += 1;
-        RowId::from_random(n)
-    }) {
+    for g in template_goals(&q3(), "Alice", ids()) {
         doc.apply(Edit::AddGoal(g)).expect("add");
     }
+    doc
+}
+
+/// The template's sheet with Alice as employee and Bob as manager.
+fn agreed() -> SheetDoc {
+    let mut doc = template_sheet();
     doc.apply(Edit::ClaimRole {
         role: Role::Employee,
         party: alice().party(),
@@ -738,20 +731,7 @@ fn a_signature_shows_the_joined_partys_name_not_the_unsigned_name_in_its_record(
 
 #[test]
 fn signing_waits_for_both_parties_and_for_named_rows_with_deadlines_in_the_cycle() {
-    let mut doc = SheetDoc::create(&NewSheet {
-        title: "Q3".into(),
-        employee: "Alice".into(),
-        manager: "Bob".into(),
-        cycle: q3(),
-    })
-    .expect("create");
-    let mut n = 0;
-    for g in template_goals(&q3(), "Alice", || {
-        n += 1;
-        RowId::from_random(n)
-    }) {
-        doc.apply(Edit::AddGoal(g)).expect("add");
-    }
+    let mut doc = template_sheet();
     doc.apply(Edit::ClaimRole {
         role: Role::Employee,
         party: alice().party(),

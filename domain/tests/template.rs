@@ -1,5 +1,8 @@
 //! The template's steps 1, 2, 4 and 5, with each of its worked examples as a test.
 
+mod common;
+use common::*;
+
 use chrono::NaiveDate;
 use domain::cadence::{self, Cadence, CheckInStatus};
 use domain::example::template_goals;
@@ -11,24 +14,8 @@ use domain::{
     GoalAssessment, Milestone, NewSheet, PrepField, RowId, Sheet, SheetDoc,
 };
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
-
 fn cycle(kind: CycleKind, start: NaiveDate, end: NaiveDate) -> Cycle {
     Cycle { kind, start, end }
-}
-
-fn q3() -> Cycle {
-    cycle(CycleKind::Quarterly, date(2023, 7, 1), date(2023, 9, 30))
-}
-
-fn ids() -> impl FnMut() -> RowId {
-    let mut n = 0;
-    move || {
-        n += 1;
-        RowId::from_random(n)
-    }
 }
 
 fn example_sheet(c: Cycle) -> SheetDoc {
