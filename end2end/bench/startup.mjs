@@ -16,7 +16,8 @@
 //   dcl      DOMContentLoaded
 //   hydrated <html data-hydrated="true"> (the wasm app runs)
 //   shown    the first goal row is visible with its name (from the sheet's snapshot, before the
-//            engine with Automerge has arrived): the sheet can be read.
+//            engine with Automerge has arrived): the sheet can be read. (Seen at the next
+//            animation frame at the latest: a field's value changes no attribute.)
 //   ready    the page is hydrated, the first goal row is visible and its name field is present
 //            and enabled (also through its fieldset): the sheet can be edited. This is the
 //            figure that counts.
@@ -79,6 +80,12 @@ function installProbe() {
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-hydrated', 'disabled', 'readonly', 'class', 'style', 'hidden'] });
+  // A field's value is a property, which no mutation reports: also look once a frame.
+  const everyFrame = () => {
+    check();
+    if (marks.ready === undefined) requestAnimationFrame(everyFrame);
+  };
+  requestAnimationFrame(everyFrame);
   document.addEventListener('DOMContentLoaded', () => {
     marks.dcl = performance.now();
     check();
