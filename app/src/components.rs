@@ -358,8 +358,7 @@ where
 }
 
 /// A view whose code is not in the app's wasm but in a chunk fetched the first time such a view
-/// is shown (or a sheet is opened: the signature verifier is in it too, see `repo`): "Opening…"
-/// until it is there. `view` is a call of a function marked
+/// is shown: "Opening…" until it is there. `view` is a call of a function marked
 /// `#[wasm_split(on_demand, …, fallible)]`; `scripts/build` moves every such function (and the
 /// code only they use) into one chunk, `split_on_demand.<hash>.wasm`, which the service worker
 /// keeps for offline use. This keeps the steps other than the goals, the print view, the
@@ -369,11 +368,7 @@ pub fn on_demand(
     view: impl std::future::Future<Output = Result<AnyView, NotLoaded>> + Send + 'static,
 ) -> impl IntoView {
     let view = async move {
-        let view = view.await;
-        if view.is_ok() {
-            crate::repo::on_demand_loaded();
-        }
-        view.unwrap_or_else(|NotLoaded| {
+        view.await.unwrap_or_else(|NotLoaded| {
             view! {
                 <p class="banner error" role="alert" data-testid="not-loaded">
                     {t("This part of the app could not be loaded. Check the connection, then open it again.")}

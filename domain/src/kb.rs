@@ -7,11 +7,12 @@
 use crate::doc::DocError;
 use crate::model::{ItemId, RowId};
 use automerge::{transaction::Transactable, AutoCommit, ObjId, ObjType, ReadDoc, Value, ROOT};
+use serde::{Deserialize, Serialize};
 
 pub const KIND: &str = "knowledge-base";
 
 /// One captured practice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Practice {
     pub id: ItemId,
     pub text: String,
@@ -39,7 +40,7 @@ impl Practice {
 }
 
 /// A knowledge base as read.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct KnowledgeBase {
     pub name: String,
     /// Newest first.

@@ -44,7 +44,9 @@ impl CycleKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cycle {
     pub kind: CycleKind,
+    #[serde(with = "crate::date::iso")]
     pub start: NaiveDate,
+    #[serde(with = "crate::date::iso")]
     pub end: NaiveDate,
 }
 
@@ -161,6 +163,7 @@ pub struct Goal {
     pub measure: String,
     /// Weight in whole percent.
     pub weight: u32,
+    #[serde(with = "crate::date::iso_opt")]
     pub deadline: Option<NaiveDate>,
     pub owner: String,
     pub support: String,
@@ -180,6 +183,7 @@ pub struct Goal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
     pub id: ItemId,
+    #[serde(with = "crate::date::iso")]
     pub date: NaiveDate,
     /// The order it was recorded in among the goal's check-ins: the document sets it when the
     /// check-in is stored, one more than the highest there (the value given is ignored), so
@@ -237,6 +241,7 @@ impl CheckInField {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {
     pub id: ItemId,
+    #[serde(with = "crate::date::iso")]
     pub date: NaiveDate,
     pub progress: u32,
 }

@@ -1,12 +1,19 @@
 //! The browser's documents, as the pages see them.
 //!
 //! Pages ask for reactive handles ([`open`], [`sheets`], [`net_status`]) and send [`Edit`]s
-//! ([`edit`]). In the browser these are backed by [`browser`]: local storage, Automerge and the
-//! relay connection. On the server the same calls return handles in their initial state and
-//! change nothing; they are only reached from effects and event handlers, which do not run there.
+//! ([`edit`]). In the browser these are backed by [`browser`] (the handles, filled at once from
+//! each document's [`snapshot`]) and its engine (local storage, Automerge and the relay
+//! connection, in a wasm chunk of its own fetched right after hydration; pages are read-only
+//! until it is there, see [`ready`]). On the server the same calls return handles in their
+//! initial state and change nothing; they are only reached from effects and event handlers,
+//! which do not run there.
 
 #[cfg(feature = "hydrate")]
 mod browser;
+#[cfg(feature = "hydrate")]
+mod engine;
+#[cfg(any(feature = "hydrate", test))]
+mod snapshot;
 #[cfg(any(feature = "hydrate", test))]
 mod stored;
 
@@ -143,7 +150,7 @@ pub struct SheetHandle {
     /// Whether the relay has every change of this device's copy.
     pub synced: ArcRwSignal<bool>,
     /// The signatures, verified on this device every time the sheet changes; `None` until the
-    /// verifier (loaded on demand, fetched as soon as a sheet is open) is there.
+    /// engine (fetched right after hydration) is there: never taken from storage.
     pub confirmation: ArcRwSignal<Option<domain::sign::Report>>,
     /// Edits not written to this device's storage yet: the last save failed, they are kept in
     /// memory and the save is retried.
@@ -160,11 +167,14 @@ pub struct IdentityInfo {
     pub fingerprint: String,
 }
 
-/// A view from the chunk of the views loaded on demand was shown (see
-/// `components::on_demand`): the signature verifier, in the same chunk, is there too.
-pub fn on_demand_loaded() {
+/// Whether documents can be changed: the engine (the wasm chunk with Automerge, fetched right
+/// after hydration) is there. Until then pages show the sheets from their snapshots with their
+/// fields disabled; the calls that change a document return an error.
+pub fn ready() -> ArcRwSignal<bool> {
     #[cfg(feature = "hydrate")]
-    browser::on_demand_loaded();
+    return browser::with(|r| r.ready.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(false)
 }
 
 /// The identity used on this device to join sheets and sign, if one has been made.

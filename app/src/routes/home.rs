@@ -107,6 +107,7 @@ fn NewSheetForm() -> impl IntoView {
     let end = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<String>::new());
     let navigate = use_navigate();
+    let ready = repo::ready();
 
     let set_period = move |k: CycleKind, around: NaiveDate| {
         let c = Cycle::containing(k, around);
@@ -259,7 +260,8 @@ fn NewSheetForm() -> impl IntoView {
                     }}
                 </ul>
             </Show>
-            <button type="submit" class="primary">{t("Create sheet")}</button>
+            // A new sheet is an Automerge document: made once the engine is there.
+            <button type="submit" class="primary" disabled=move || !ready.get()>{t("Create sheet")}</button>
         </form>
     }
 }

@@ -74,6 +74,8 @@ fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let tags = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    // Practices are added once the engine is there.
+    let ready = repo::ready();
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if text.get_untracked().trim().is_empty() {
@@ -132,7 +134,7 @@ fn KnowledgeBaseView(id: DocumentId, handle: repo::KbHandle) -> impl IntoView {
             <Show when=move || problem.read().is_some()>
                 <p class="errors" role="alert" data-testid="kb-problem">{move || problem.get().unwrap_or_default()}</p>
             </Show>
-            <button type="submit">{t("Add")}</button>
+            <button type="submit" disabled=move || !ready.get()>{t("Add")}</button>
         </form>
     }
 }

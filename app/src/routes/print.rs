@@ -99,7 +99,7 @@ fn sign_date(at: &str) -> String {
 
 /// One party's signature as printed: who signed (the name the party joined with and the key's
 /// fingerprint) and when, or that a stored signature is void or does not verify. Blank when
-/// there is none, to sign by hand; "verifying signatures…" until the verifier (loaded on demand)
+/// there is none, to sign by hand; "verifying signatures…" until the repo's engine (a chunk of its own)
 /// has run.
 #[component]
 fn PrintedSignature(report: Option<Report>, role: Role) -> impl IntoView {

@@ -182,7 +182,8 @@ fn SignatureCard(
             <span class="role">{t(role.label())}</span>
             <div data-testid=format!("signature-state-{}", role.as_str())>
                 {move || match state.get() {
-                    // The verifier is loaded on demand: never shown as confirmed before it ran.
+                    // Verified by the repo's engine, fetched after hydration: never shown as confirmed
+                    // before it ran.
                     None => view! { <span class="hint" data-state="verifying">{t("Verifying signatures…")}</span> }.into_any(),
                     Some(SignatureState::Missing) => view! { <span class="hint" data-state="missing">{t("Not signed")}</span> }.into_any(),
                     Some(SignatureState::Valid { name, key, at }) => view! {

@@ -285,8 +285,18 @@ fn SheetView(
         focus_later(format!("tab-{}", tabs[next].key()));
     };
     let damaged = derive(sheet, |s| s.damaged.clone());
+    // Until the engine is there the sheet is shown from its snapshot, read-only: every field
+    // and button of the header and the steps is disabled (by their fieldsets).
+    let ready = repo::ready();
+    let locked = {
+        let ready = ready.clone();
+        move || !ready.get()
+    };
+    let locked_panel = move || !ready.get();
     view! {
-        <SheetHeader editor sheet synced unsaved />
+        <fieldset class="bare" disabled=locked data-testid="sheet-fields">
+            <SheetHeader editor sheet synced unsaved />
+        </fieldset>
         <Show when=move || error.read().is_some()>
             <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>
@@ -325,6 +335,7 @@ fn SheetView(
             id="tab-panel"
             aria-labelledby=move || format!("tab-{}", tab.get().key())
         >
+            <fieldset class="bare" disabled=locked_panel>
             {move || match tab.get() {
                 Tab::Goals => view! { <goals::GoalsTab editor sheet /> }.into_any(),
                 Tab::Prepare => on_demand(prep_tab(editor, sheet)).into_any(),
@@ -334,6 +345,7 @@ fn SheetView(
                 Tab::Cascade => on_demand(cascade_tab(sheet, id)).into_any(),
                 Tab::Results => on_demand(results_tab(editor, sheet, id)).into_any(),
             }}
+            </fieldset>
         </div>
     }
 }
@@ -396,9 +408,12 @@ fn SheetHeader(
         }
     };
     let status = repo::net_status();
+    let ready = repo::ready();
     // A failed save keeps the edit in memory and retries: never "saved" until it is.
     let pending = unsaved.clone();
     let sync_label = move || match (pending.get(), status.get(), synced.get()) {
+        // Shown from its snapshot, which is saved on this device too.
+        _ if !ready.get() => t("Saved on this device · starting…"),
         (false, NetStatus::Online, true) => t("Saved on this device · synced"),
         (false, NetStatus::Online, false) => t("Saved on this device · syncing…"),
         (false, _, _) => t("Saved on this device · offline"),
