@@ -192,6 +192,8 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
   await expect(field(row(page, 0), 'type').locator('option:checked')).toHaveText('结果型');
   await page.getByTestId('tab-follow-up').click();
   await expect(page.getByTestId('cadence')).toContainText('每两周跟进1次');
+  // No check-ins yet: the timeline's empty headings are not shown.
+  await expect(page.getByTestId('timeline').first()).toBeHidden();
   await page.getByTestId('add-check-in').first().click();
   const timeline = page.getByTestId('timeline').first().locator('thead');
   for (const term of ['跟进日期', '当前进度(%)', '主要进展', '存在问题', '解决方案', '下一步计划']) {

@@ -155,7 +155,7 @@ fn GoalFollowUp(
             <p class="plan-gap" data-testid="plan-gap" class:bad=move || has_check_ins() && gap.get().and_then(|g| g.gap()).is_some_and(|g| g < 0)>
                 {statement}
             </p>
-            <table class="timeline" data-testid="timeline">
+            <table class="timeline" data-testid="timeline" hidden=move || !has_check_ins()>
                 <thead>
                     <tr>
                         <th scope="col">{t("Check-in date")}</th>
