@@ -395,6 +395,33 @@ pub fn damage(d: &domain::Damage) -> String {
     }
 }
 
+/// What a removal took out, for the offer to undo it.
+pub fn removed(r: &domain::Removed) -> String {
+    use domain::Removed;
+    let quoted = |name: &str| {
+        if name.trim().is_empty() {
+            t("(unnamed)").to_owned()
+        } else {
+            format!("“{}”", name.trim())
+        }
+    };
+    match r {
+        Removed::Goal { goal, .. } => tf("Goal {} removed.", &[&quoted(&goal.name)]),
+        Removed::CheckIn { check_in, .. } => tf(
+            "Check-in of {} removed.",
+            &[&domain::date::format_iso(check_in.date)],
+        ),
+        Removed::Milestone { milestone, .. } => tf(
+            "Milestone of {} removed.",
+            &[&domain::date::format_iso(milestone.date)],
+        ),
+        Removed::Deduction { deduction, .. } => {
+            tf("Deduction {} removed.", &[&quoted(&deduction.reason)])
+        }
+        Removed::DevItem { item, .. } => tf("Development item {} removed.", &[&quoted(&item.text)]),
+    }
+}
+
 /// Why a sheet cannot be signed yet.
 pub fn not_ready(e: &NotReady) -> String {
     match e {
@@ -811,6 +838,14 @@ pub static ZH: &[(&str, &str)] = &[
     ("Move goal {} up", "上移目标{}"),
     ("Move goal {} down", "下移目标{}"),
     ("Remove goal {}", "删除目标{}"),
+    ("Goal {} removed.", "已删除目标{}。"),
+    ("Check-in of {} removed.", "已删除{}的跟进记录。"),
+    ("Milestone of {} removed.", "已删除{}的里程碑。"),
+    ("Deduction {} removed.", "已删除扣分项{}。"),
+    ("Development item {} removed.", "已删除发展计划项{}。"),
+    ("(unnamed)", "(未命名)"),
+    ("Undo", "撤销"),
+    ("Dismiss", "关闭"),
     ("Move up", "上移"),
     ("Move down", "下移"),
     ("Remove", "删除"),

@@ -243,6 +243,78 @@ pub enum Edit {
     },
     SetPrevious(String),
     SetNext(String),
+    /// Put back what a removal took out (undo), with its id, its place and its order.
+    Restore(Removed),
+}
+
+/// What a removal takes out of a sheet, as the sheet shows it, so that it can be put back: see
+/// [`Removed::by`] and [`Edit::Restore`]. An entry another device wrote in a form this app
+/// cannot read (see [`Damage`]) is not part of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Removed {
+    /// A goal row with everything under it (check-ins, milestones, assessment, link, analysis),
+    /// and its place in the table.
+    Goal {
+        goal: Goal,
+        index: usize,
+    },
+    CheckIn {
+        row: RowId,
+        check_in: CheckIn,
+    },
+    Milestone {
+        row: RowId,
+        milestone: Milestone,
+    },
+    Deduction {
+        deduction: Deduction,
+        index: usize,
+    },
+    DevItem {
+        item: DevItem,
+        index: usize,
+    },
+}
+
+impl Removed {
+    /// What `edit` takes out of `sheet`; `None` when it is not a removal, or what it removes is
+    /// not on the sheet.
+    pub fn by(edit: &Edit, sheet: &Sheet) -> Option<Removed> {
+        let goal = |row: &RowId| sheet.goals.iter().find(|g| g.id == *row);
+        match edit {
+            Edit::RemoveGoal { row } => {
+                let index = sheet.goals.iter().position(|g| g.id == *row)?;
+                Some(Removed::Goal {
+                    goal: sheet.goals[index].clone(),
+                    index,
+                })
+            }
+            Edit::RemoveCheckIn { row, id } => Some(Removed::CheckIn {
+                row: row.clone(),
+                check_in: goal(row)?.check_ins.iter().find(|c| c.id == *id)?.clone(),
+            }),
+            Edit::RemoveMilestone { row, id } => Some(Removed::Milestone {
+                row: row.clone(),
+                milestone: goal(row)?.milestones.iter().find(|m| m.id == *id)?.clone(),
+            }),
+            Edit::RemoveDeduction { id } => {
+                let list = &sheet.assessment.deductions;
+                let index = list.iter().position(|d| d.id == *id)?;
+                Some(Removed::Deduction {
+                    deduction: list[index].clone(),
+                    index,
+                })
+            }
+            Edit::RemoveDevItem { id } => {
+                let index = sheet.development.iter().position(|d| d.id == *id)?;
+                Some(Removed::DevItem {
+                    item: sheet.development[index].clone(),
+                    index,
+                })
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Edit {
@@ -258,6 +330,7 @@ impl Edit {
             | Edit::GoalWeight { .. }
             | Edit::GoalDeadline { .. }
             | Edit::RemoveGoal { .. }
+            | Edit::Restore(Removed::Goal { .. })
             | Edit::ClaimRole { .. } => true,
             _ => false,
         }
@@ -453,37 +526,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
                 .last()
                 .map(|(_, _, pos)| pos + 1.0)
                 .unwrap_or(0.0);
-            let row = doc.put_object(&goals, goal.id.as_str(), ObjType::Map)?;
-            doc.put(&row, "type", goal.goal_type.as_str())?;
-            for field in GoalField::ALL {
-                let text = doc.put_object(&row, field.key(), ObjType::Text)?;
-                doc.splice_text(&text, 0, 0, goal.text(field))?;
-            }
-            doc.put(&row, "weight", u64::from(goal.weight.min(MAX_WEIGHT)))?;
-            put_date(doc, &row, "deadline", goal.deadline)?;
-            doc.put(&row, "pos", pos)?;
-            doc.put_object(&row, "checkins", ObjType::Map)?;
-            doc.put_object(&row, "milestones", ObjType::Map)?;
-            put_number(doc, &row, "target", goal.assessment.target)?;
-            put_number(doc, &row, "achieved", goal.assessment.achieved)?;
-            doc.put(&row, "direction", goal.assessment.direction.as_str())?;
-            for c in &goal.check_ins {
-                write_check_in(doc, &row, c)?;
-            }
-            for m in &goal.milestones {
-                write_milestone(doc, &row, m)?;
-            }
-            if let Some(l) = &goal.link {
-                write_link(doc, &row, l)?;
-            }
-            if let Some(c) = goal.miss.cause {
-                doc.put(&row, "miss_cause", c.as_str())?;
-            }
-            if !goal.miss.plan.is_empty() {
-                let t = doc.put_object(&row, "miss_plan", ObjType::Text)?;
-                doc.splice_text(&t, 0, 0, &goal.miss.plan)?;
-            }
-            Ok(())
+            write_goal(doc, &goals, goal, pos, Seq::Next)
         }
         Edit::GoalText { row, field, value } => {
             let obj = row_obj(doc, row)?;
@@ -518,7 +561,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         }
         Edit::AddCheckIn { row, check_in } => {
             let obj = row_obj(doc, row)?;
-            write_check_in(doc, &obj, check_in)
+            write_check_in(doc, &obj, check_in, Seq::Next)
         }
         Edit::CheckInText {
             row,
@@ -570,13 +613,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         Edit::AddDeduction(d) => {
             let list = deduction_list(doc)?;
             let pos = max_pos(doc, &list)?.map_or(0.0, |p| p + 1.0);
-            let obj = doc.put_object(&list, d.id.as_str(), ObjType::Map)?;
-            doc.put(&obj, "dimension", d.dimension.as_str())?;
-            let reason = doc.put_object(&obj, "reason", ObjType::Text)?;
-            doc.splice_text(&reason, 0, 0, &d.reason)?;
-            doc.put(&obj, "points", u64::from(d.points))?;
-            doc.put(&obj, "pos", pos)?;
-            Ok(())
+            write_deduction(doc, &list, d, pos)
         }
         Edit::DeductionReason { id, value } => {
             let obj = deduction_obj(doc, id)?;
@@ -693,11 +730,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
         Edit::AddDevItem(item) => {
             let list = child_map(doc, &ROOT, "development")?;
             let pos = max_pos(doc, &list)?.map_or(0.0, |p| p + 1.0);
-            let obj = doc.put_object(&list, item.id.as_str(), ObjType::Map)?;
-            let text = doc.put_object(&obj, "text", ObjType::Text)?;
-            doc.splice_text(&text, 0, 0, &item.text)?;
-            doc.put(&obj, "pos", pos)?;
-            Ok(())
+            write_dev_item(doc, &list, item, pos)
         }
         Edit::DevItemText { id, value } => {
             let (_, obj) = find_item(doc, &ROOT, "development", id)?;
@@ -716,6 +749,7 @@ fn apply_edit(doc: &mut AutoCommit, edit: &Edit) -> Result<(), DocError> {
             doc.put(ROOT, "next", id.as_str())?;
             Ok(())
         }
+        Edit::Restore(removed) => restore(doc, removed),
     }
 }
 
@@ -796,24 +830,171 @@ fn max_pos(doc: &AutoCommit, list: &ObjId) -> Result<Option<f64>, DocError> {
     Ok(max)
 }
 
-fn write_check_in(doc: &mut AutoCommit, row: &ObjId, c: &CheckIn) -> Result<(), DocError> {
-    // One more than any check-in of this goal this copy has: a check-in made after another
-    // on the same date sorts after it. Two made at once on two devices may share a number;
-    // their ids then order them the same way everywhere.
-    let mut seq = 0;
-    for (_, item) in items(doc, row, "checkins")? {
-        seq = seq.max(read_u64(doc, &item, "seq")?.unwrap_or(0));
-    }
+fn write_check_in(
+    doc: &mut AutoCommit,
+    row: &ObjId,
+    c: &CheckIn,
+    seq: Seq,
+) -> Result<(), DocError> {
+    let seq = match seq {
+        Seq::Keep => c.seq,
+        // One more than any check-in of this goal this copy has: a check-in made after
+        // another on the same date sorts after it. Two made at once on two devices may share
+        // a number; their ids then order them the same way everywhere.
+        Seq::Next => {
+            let mut seq = 0;
+            for (_, item) in items(doc, row, "checkins")? {
+                seq = seq.max(read_u64(doc, &item, "seq")?.unwrap_or(0));
+            }
+            seq.saturating_add(1)
+        }
+    };
     let list = child_map(doc, row, "checkins")?;
     let obj = doc.put_object(&list, c.id.as_str(), ObjType::Map)?;
     put_date(doc, &obj, "date", Some(c.date))?;
-    doc.put(&obj, "seq", seq.saturating_add(1))?;
+    doc.put(&obj, "seq", seq)?;
     doc.put(&obj, "progress", u64::from(c.progress.min(100)))?;
     for field in CheckInField::ALL {
         let text = doc.put_object(&obj, field.key(), ObjType::Text)?;
         doc.splice_text(&text, 0, 0, c.text(field))?;
     }
     Ok(())
+}
+
+/// Write a whole goal row at `pos`, with everything under it.
+fn write_goal(
+    doc: &mut AutoCommit,
+    goals: &ObjId,
+    goal: &Goal,
+    pos: f64,
+    seq: Seq,
+) -> Result<(), DocError> {
+    let row = doc.put_object(goals, goal.id.as_str(), ObjType::Map)?;
+    doc.put(&row, "type", goal.goal_type.as_str())?;
+    for field in GoalField::ALL {
+        let text = doc.put_object(&row, field.key(), ObjType::Text)?;
+        doc.splice_text(&text, 0, 0, goal.text(field))?;
+    }
+    doc.put(&row, "weight", u64::from(goal.weight.min(MAX_WEIGHT)))?;
+    put_date(doc, &row, "deadline", goal.deadline)?;
+    doc.put(&row, "pos", pos)?;
+    doc.put_object(&row, "checkins", ObjType::Map)?;
+    doc.put_object(&row, "milestones", ObjType::Map)?;
+    put_number(doc, &row, "target", goal.assessment.target)?;
+    put_number(doc, &row, "achieved", goal.assessment.achieved)?;
+    doc.put(&row, "direction", goal.assessment.direction.as_str())?;
+    for c in &goal.check_ins {
+        write_check_in(doc, &row, c, seq)?;
+    }
+    for m in &goal.milestones {
+        write_milestone(doc, &row, m)?;
+    }
+    if let Some(l) = &goal.link {
+        write_link(doc, &row, l)?;
+    }
+    if let Some(c) = goal.miss.cause {
+        doc.put(&row, "miss_cause", c.as_str())?;
+    }
+    if !goal.miss.plan.is_empty() {
+        let t = doc.put_object(&row, "miss_plan", ObjType::Text)?;
+        doc.splice_text(&t, 0, 0, &goal.miss.plan)?;
+    }
+    Ok(())
+}
+
+/// The place to give an entry put back at `index` of a list ordered by `pos` (`positions`, in
+/// order): between its neighbours there.
+fn pos_at(positions: &[f64], index: usize) -> f64 {
+    let index = index.min(positions.len());
+    let before = index.checked_sub(1).and_then(|i| positions.get(i));
+    match (before, positions.get(index)) {
+        (None, None) => 0.0,
+        (None, Some(next)) => next - 1.0,
+        (Some(prev), None) => prev + 1.0,
+        (Some(prev), Some(next)) => prev + (next - prev) / 2.0,
+    }
+}
+
+fn restore(doc: &mut AutoCommit, removed: &Removed) -> Result<(), DocError> {
+    // Put back only what is not there: a second undo, or one from another device, is a no-op.
+    match removed {
+        Removed::Goal { goal, index } => {
+            let goals = goals_obj(doc)?;
+            if doc.get(&goals, goal.id.as_str())?.is_some() {
+                return Ok(());
+            }
+            let positions: Vec<f64> = ordered_rows(doc, &goals)?.iter().map(|r| r.2).collect();
+            write_goal(doc, &goals, goal, pos_at(&positions, *index), Seq::Keep)
+        }
+        Removed::CheckIn { row, check_in } => {
+            let obj = row_obj(doc, row)?;
+            if find_item(doc, &obj, "checkins", &check_in.id).is_ok() {
+                return Ok(());
+            }
+            write_check_in(doc, &obj, check_in, Seq::Keep)
+        }
+        Removed::Milestone { row, milestone } => {
+            let obj = row_obj(doc, row)?;
+            if find_item(doc, &obj, "milestones", &milestone.id).is_ok() {
+                return Ok(());
+            }
+            write_milestone(doc, &obj, milestone)
+        }
+        Removed::Deduction { deduction, index } => {
+            let a = child_map(doc, &ROOT, "assessment")?;
+            if find_item(doc, &a, "deductions", &deduction.id).is_ok() {
+                return Ok(());
+            }
+            let list = deduction_list(doc)?;
+            let positions: Vec<f64> = ordered_rows(doc, &list)?.iter().map(|r| r.2).collect();
+            write_deduction(doc, &list, deduction, pos_at(&positions, *index))
+        }
+        Removed::DevItem { item, index } => {
+            if find_item(doc, &ROOT, "development", &item.id).is_ok() {
+                return Ok(());
+            }
+            let list = child_map(doc, &ROOT, "development")?;
+            let positions: Vec<f64> = ordered_rows(doc, &list)?.iter().map(|r| r.2).collect();
+            write_dev_item(doc, &list, item, pos_at(&positions, *index))
+        }
+    }
+}
+
+fn write_deduction(
+    doc: &mut AutoCommit,
+    list: &ObjId,
+    d: &Deduction,
+    pos: f64,
+) -> Result<(), DocError> {
+    let obj = doc.put_object(list, d.id.as_str(), ObjType::Map)?;
+    doc.put(&obj, "dimension", d.dimension.as_str())?;
+    let reason = doc.put_object(&obj, "reason", ObjType::Text)?;
+    doc.splice_text(&reason, 0, 0, &d.reason)?;
+    doc.put(&obj, "points", u64::from(d.points))?;
+    doc.put(&obj, "pos", pos)?;
+    Ok(())
+}
+
+fn write_dev_item(
+    doc: &mut AutoCommit,
+    list: &ObjId,
+    item: &DevItem,
+    pos: f64,
+) -> Result<(), DocError> {
+    let obj = doc.put_object(list, item.id.as_str(), ObjType::Map)?;
+    let text = doc.put_object(&obj, "text", ObjType::Text)?;
+    doc.splice_text(&text, 0, 0, &item.text)?;
+    doc.put(&obj, "pos", pos)?;
+    Ok(())
+}
+
+/// The order number a check-in is stored with (see [`CheckIn::seq`]).
+#[derive(Clone, Copy)]
+enum Seq {
+    /// One more than any check-in of the goal: a new check-in.
+    Next,
+    /// The one it has: a check-in put back where it was.
+    Keep,
 }
 
 fn write_link(doc: &mut AutoCommit, row: &ObjId, l: &GoalLink) -> Result<(), DocError> {

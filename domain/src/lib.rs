@@ -40,7 +40,7 @@ pub mod sign;
 pub mod sort;
 pub mod text;
 
-pub use doc::{DocError, Edit, SheetDoc};
+pub use doc::{DocError, Edit, Removed, SheetDoc};
 pub use model::{
     Cause, CheckIn, CheckInField, Cycle, CycleKind, Damage, Deduction, DevItem, Dimension,
     Direction, Goal, GoalAssessment, GoalField, GoalLink, GoalType, ItemId, Milestone,

@@ -14,28 +14,124 @@ use crate::components::{on_demand, NotLoaded, TextField};
 use crate::i18n::{self, t, tf};
 use crate::repo::{self, DocView, NetStatus, SheetHandle};
 use chrono::NaiveDate;
-use domain::{Cycle, CycleKind, Edit, Sheet, SheetField, SheetKind, SheetRef};
+use domain::{Cycle, CycleKind, Edit, Removed, Sheet, SheetField, SheetKind, SheetRef};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use repo_sync::DocumentId;
 
-/// Applies edits to one sheet and keeps the last error to show.
+/// Applies edits to one sheet, keeps the last error to show, and the last removal to undo.
 #[derive(Clone, Copy)]
 pub(crate) struct Editor {
     id: DocumentId,
+    sheet: SheetMemo,
     error: RwSignal<Option<String>>,
+    /// The last removal, while it can be undone (see [`UndoBar`]), with its serial number.
+    undo: RwSignal<Option<(u64, Removed)>>,
+    serial: StoredValue<u64>,
 }
+
+/// How long the offer to undo a removal stays (longer while the pointer or focus is on it).
+#[cfg(feature = "hydrate")]
+const UNDO_FOR: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Editor {
     pub(crate) fn id(self) -> DocumentId {
         self.id
     }
 
+    /// Apply `edit`; a removal (of a goal, a check-in, a milestone, a deduction or a
+    /// development item) can then be undone for a while.
     pub(crate) fn apply(self, edit: Edit) {
+        let removed = self
+            .sheet
+            .with_untracked(|s| s.as_ref().and_then(|s| Removed::by(&edit, s)));
         match repo::edit(self.id, edit) {
-            Ok(()) => self.error.set(None),
+            Ok(()) => {
+                self.error.set(None);
+                if let Some(removed) = removed {
+                    self.offer_undo(removed);
+                }
+            }
             Err(e) => self.error.set(Some(i18n::tr(&e))),
         }
+    }
+
+    fn offer_undo(self, removed: Removed) {
+        let serial = self.serial.get_value() + 1;
+        self.serial.set_value(serial);
+        self.undo.set(Some((serial, removed)));
+        focus_later("undo-button".into());
+        self.expire_undo(serial);
+    }
+
+    /// Take the offer away after [`UNDO_FOR`], unless a newer removal replaced it; not while
+    /// the pointer is on it or the focus in it.
+    fn expire_undo(self, serial: u64) {
+        #[cfg(feature = "hydrate")]
+        set_timeout(
+            move || {
+                if self.undo.with_untracked(|u| u.as_ref().map(|u| u.0)) != Some(serial) {
+                    return;
+                }
+                let in_use = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("undo-bar"))
+                    .is_some_and(|e| e.matches(":hover, :focus-within").unwrap_or(false));
+                if in_use {
+                    self.expire_undo(serial);
+                } else {
+                    self.undo.set(None);
+                }
+            },
+            UNDO_FOR,
+        );
+        #[cfg(not(feature = "hydrate"))]
+        let _ = serial;
+    }
+
+    /// Put back what the last removal took out.
+    fn undo(self) {
+        if let Some((_, removed)) = self.undo.get_untracked() {
+            self.undo.set(None);
+            let focus = match &removed {
+                Removed::Goal { goal, .. } => Some(format!("goal-name-{}", goal.id)),
+                _ => None,
+            };
+            self.apply(Edit::Restore(removed));
+            if let Some(id) = focus {
+                focus_later(id);
+            }
+        }
+    }
+}
+
+/// The offer to undo the last removal: says what was removed, with Undo and a button to
+/// dismiss it (or Escape). Its region is always there, so that screen readers announce it.
+#[component]
+fn UndoBar(editor: Editor) -> impl IntoView {
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            editor.undo.set(None);
+        }
+    };
+    view! {
+        <div class="undo-region" role="status" aria-live="polite">
+            {move || {
+                editor.undo.get().map(|(_, removed)| {
+                    view! {
+                        <div class="undo-bar" id="undo-bar" data-testid="undo-bar" on:keydown=on_key>
+                            <span data-testid="undo-what">{i18n::removed(&removed)}</span>
+                            <button type="button" id="undo-button" data-testid="undo" on:click=move |_| editor.undo()>
+                                {t("Undo")}
+                            </button>
+                            <button type="button" class="dismiss" aria-label=t("Dismiss") title=t("Dismiss") on:click=move |_| editor.undo.set(None)>
+                                "✕"
+                            </button>
+                        </div>
+                    }
+                })
+            }}
+        </div>
     }
 }
 
@@ -261,7 +357,13 @@ fn SheetView(
     confirmation: ArcRwSignal<Option<domain::sign::Report>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    let editor = Editor { id, error };
+    let editor = Editor {
+        id,
+        sheet,
+        error,
+        undo: RwSignal::new(None),
+        serial: StoredValue::new(0),
+    };
     let tab = RwSignal::new(Tab::Goals);
     let kind = derive(sheet, |s| s.kind);
     let tabs = Memo::new(move |_| Tab::of(kind.get()));
@@ -347,6 +449,7 @@ fn SheetView(
             }}
             </fieldset>
         </div>
+        <UndoBar editor />
     }
 }
 
