@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, relaySwitch, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { createSheet, field, openDevices, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
 
 /**
  * Another peer with the link: the JavaScript reference client on the relay, free to write
@@ -121,11 +121,7 @@ async function joinedSheet(a, b, title) {
 
 test('two parties join, object, answer, resolve and sign; an edit voids both signatures, check-ins do not', async ({ browser }) => {
   test.setTimeout(180_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   // ---- Identities: each device makes its own on /me. ----
   const fpA = await createIdentity(a, 'Alice');
@@ -364,20 +360,13 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await expectConfirmed(b, fpA, fpB);
   await expect(objections(b).nth(0)).toHaveAttribute('data-status', 'resolved');
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('an identity moves to another device with its export code; a bad code changes nothing', async ({ browser }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const contextC = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB), trackErrors(contextC)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  const c = await contextC.newPage();
+  const { pages: [a, b, c], errors, add, close } = await openDevices(browser, 3);
 
   const { url, fpA } = await joinedSheet(a, b, 'Sheet for a second device');
   const code = await exportCode(a);
@@ -477,9 +466,7 @@ test('an identity moves to another device with its export code; a bad code chang
   const file = Buffer.concat(chunks);
   expect(file.toString('utf8').trim()).toBe(code);
 
-  const contextD = await browser.newContext();
-  errors.push(trackErrors(contextD));
-  const d = await contextD.newPage();
+  const d = await add();
   await d.goto('/me');
   await waitOnline(d);
   await expect(d.getByTestId('me-link')).toHaveText(NO_IDENTITY);
@@ -491,20 +478,14 @@ test('an identity moves to another device with its export code; a bad code chang
   expect(await shownIdentity(d)).toEqual({ name: 'Alice', fingerprint: fpA });
   await expect(d.getByTestId('create-identity')).toHaveCount(0);
 
-  expect(errors.flat()).toEqual([]);
-  for (const ctx of [contextA, contextB, contextC, contextD]) await ctx.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('a device with only the link verifies the signatures itself and offers no signing', async ({ browser }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const relayA = await relaySwitch(contextA);
-  const contextB = await browser.newContext();
-  const contextD = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB), trackErrors(contextD)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  const d = await contextD.newPage();
+  const { pages: [a, b, d], errors, close } = await openDevices(browser, 3);
+  const relayA = await relaySwitch(a.context());
 
   const { url, names, fpA, fpB } = await joinedSheet(a, b, 'Sheet seen by a third device');
   await signButton(a, 'employee').click();
@@ -573,8 +554,8 @@ test('a device with only the link verifies the signatures itself and offers no s
   }
   await expect(d.getByTestId('raise-objection')).toHaveCount(0);
 
-  expect(errors.flat()).toEqual([]);
-  for (const ctx of [contextA, contextB, contextD]) await ctx.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 /** YYYY-MM-DD moved by n days (computed in UTC: no time zone creeps in). */
@@ -582,11 +563,7 @@ const shiftDay = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_40
 
 test('every part of the agreement voids both signatures; the title and the preparation do not', async ({ browser }) => {
   test.setTimeout(180_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   const { names, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose agreement changes');
   await signButton(a, 'employee').click();
@@ -652,18 +629,13 @@ test('every part of the agreement voids both signatures; the title and the prepa
   await openTab(a, 'confirm');
   await expectConfirmed(a, fpA, fpB);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('a party key crafted by anyone with the link shows as invalid, with the reason, and crashes nothing', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   await createIdentity(a, 'Alice');
   const { id, url } = await createSheet(a, { title: 'Sheet with a crafted key', employee: 'Alice', manager: 'Bob' });
   await a.getByTestId('fill-example').click();
@@ -697,18 +669,13 @@ test('a party key crafted by anyone with the link shows as invalid, with the rea
   await expect(invalidKey(a)).toHaveText('invalid key: it is not base58');
   await expect(party(a, 'employee').getByTestId('party-key-invalid')).toHaveCount(0);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test("a signature shows the name its party joined with and the key's fingerprint, never the record's own unsigned name", async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   const { id, url, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose signer is renamed');
   await signButton(a, 'employee').click();
   await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
@@ -763,18 +730,13 @@ test("a signature shows the name its party joined with and the key's fingerprint
   await expect(printed('manager')).toHaveText(/^not verified: the signature is malformed: /);
   await repo2.shutdown();
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('signing needs every goal named and every deadline inside the cycle', async ({ browser }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   await joinedSheet(a, b, 'Sheet with an unnamed goal');
   await expect(signButton(a, 'employee')).toBeVisible();
   await openTab(a, 'goals');
@@ -787,7 +749,6 @@ test('signing needs every goal named and every deadline inside the cycle', async
   await expect(signButton(a, 'employee')).toHaveCount(0);
   await expect(notReady(b, 'manager').locator('li')).toHaveText(reasons);
   await expect(signButton(b, 'manager')).toHaveCount(0);
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });

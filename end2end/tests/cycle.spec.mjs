@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, addGoal, row, field, netStatus, randomDocumentId, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { createSheet, addGoal, row, field, netStatus, openDevices, randomDocumentId, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 /** Another peer with the link: the JavaScript reference client on the relay. */
 const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
@@ -295,11 +295,7 @@ test('a goal is missed when assessed below target, or short of 100% once the cyc
 
 test('a device that never had the department sheet shows the linked goal and captures good practice, offline too', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   // A: the department's sheet with its knowledge base, and an employee's sheet linked to it.
   const deptUrl = await departmentSheet(a, { title: 'Sales Q3', name: 'Sales department', goal: 'Q3 sales +15%' });
@@ -324,7 +320,7 @@ test('a device that never had the department sheet shows the linked goal and cap
   await expect(capture).toBeVisible();
 
   // B goes offline and captures a practice into a knowledge base it has never had.
-  await contextB.setOffline(true);
+  await b.context().setOffline(true);
   await expect(netStatus(b)).toHaveText('Offline');
   const practice = 'Cross-department collaboration delivered the project early';
   await capture.locator('[data-field=practice]').fill(practice);
@@ -334,7 +330,7 @@ test('a device that never had the department sheet shows the linked goal and cap
   await expect(capture.locator('[data-field=practice]')).toHaveValue('');
 
   // Back online, it merges into the department's knowledge base, which A sees.
-  await contextB.setOffline(false);
+  await b.context().setOffline(false);
   await a.goto(kbUrl);
   await expect(a.getByTestId('kb-name')).toHaveText('Sales department knowledge base');
   await expect(a.getByTestId('practice')).toHaveCount(1, { timeout: 20_000 });
@@ -349,9 +345,8 @@ test('a device that never had the department sheet shows the linked goal and cap
   await expect(b.getByTestId('kb-problem')).toHaveText('Not added: this document is not a knowledge base');
   await expect(form.locator('[data-field=practice]')).toHaveValue('Keep this text');
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('a link to a department goal keeps its name where the department sheet never arrives', async ({ browser, baseURL }) => {

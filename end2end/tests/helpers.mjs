@@ -135,11 +135,15 @@ export const randomDocumentId = () => base58check(randomBytes(16));
 
 /**
  * Collect the uncaught exceptions (a wasm panic shows as one) and console errors of every page
- * of a context. The browser's own request for /favicon.ico, which the app does not serve, is
- * left out.
+ * of a context; returns the list they go into. The browser's own request for /favicon.ico,
+ * which the app does not serve, is left out.
  */
 export function trackErrors(context) {
-  const errors = [];
+  return collectErrors(context, []);
+}
+
+/** trackErrors, into the given list. */
+function collectErrors(context, errors) {
   const watch = (page) => {
     page.on('pageerror', (e) => errors.push(`${page.url()}: uncaught ${e.name}: ${e.message}`));
     page.on('console', (m) => {
@@ -151,4 +155,32 @@ export function trackErrors(context) {
   context.pages().forEach(watch);
   context.on('page', watch);
   return errors;
+}
+
+/**
+ * Devices of their own, as separate machines: a browser context each (its own storage and
+ * relay connection) with one page open, whose errors all go into `errors` (see trackErrors).
+ * `add()` opens one more device and returns its page; `close()` closes them all.
+ */
+export async function openDevices(browser, count) {
+  const contexts = [];
+  const pages = [];
+  const errors = [];
+  const add = async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    collectErrors(context, errors);
+    const page = await context.newPage();
+    pages.push(page);
+    return page;
+  };
+  for (let i = 0; i < count; i++) await add();
+  return {
+    pages,
+    errors,
+    add,
+    async close() {
+      for (const context of contexts) await context.close();
+    },
+  };
 }

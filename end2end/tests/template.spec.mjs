@@ -8,7 +8,7 @@
 import { test, expect } from '@playwright/test';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { createSheet, field, openDevices, row, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 /** Another peer with the link: the JavaScript reference client on the relay. */
 const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
@@ -142,11 +142,7 @@ const PREP = {
 
 test('a quarterly sheet from the example: check-ins, next due date, assessment, and a second device', async ({ browser }) => {
   test.setTimeout(180_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   await a.goto('/');
   await waitOnline(a);
@@ -383,9 +379,8 @@ test('a quarterly sheet from the example: check-ins, next due date, assessment, 
   await expectHomeBadge(a, id, after);
   await expectHomeBadge(b, id, after);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 // The follow-up rhythm on fixed days (the browser's clock set, the relay's untouched): the home
