@@ -1,6 +1,6 @@
 // Two people (two browser contexts, so two separate devices) edit one sheet through the relay.
 import { test, expect } from '@playwright/test';
-import { addGoal, createSheet, expectColumn, expectGoal, field, openDevices, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, expectColumn, expectGoal, field, openDevices, openSheet, row, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 test('the home page lists the sheets of this device', async ({ page }) => {
   const errors = trackErrors(page.context());
@@ -52,9 +52,7 @@ test('two people co-edit a sheet through the relay', async ({ browser }) => {
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // B opens the link: the sheet arrives through the relay.
-  await b.goto(link);
-  await expect(b.getByTestId('sheet-title')).toHaveValue('Q3 sales goals');
-  await waitOnline(b);
+  await openSheet(b, link, 'Q3 sales goals');
   await expect(b.getByTestId('sheet-employee')).toHaveValue('Li Wei');
   await expect(b.getByTestId('sheet-manager')).toHaveValue('Zhang Min');
   await expect(b.getByTestId('cycle-kind')).toHaveValue('quarterly');

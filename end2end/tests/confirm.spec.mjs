@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, openDevices, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
+import { createSheet, field, openDevices, openSheet, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
 
 /**
  * Another peer with the link: the JavaScript reference client on the relay, free to write
@@ -105,9 +105,7 @@ async function joinedSheet(a, b, title) {
   const names = await a.locator('[data-testid=goal-row] [data-field=name]').evaluateAll((els) => els.map((e) => e.value));
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
-  await b.goto(url);
-  await expect(b.getByTestId('sheet-title')).toHaveValue(title);
-  await waitOnline(b);
+  await openSheet(b, url, title);
   await expect(rows(b)).toHaveCount(3);
 
   await openTab(a, 'confirm');
@@ -142,9 +140,7 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   const names = await a.locator('[data-testid=goal-row] [data-field=name]').evaluateAll((els) => els.map((e) => e.value));
   await expect(field(row(a, 0), 'weight')).toHaveValue('50');
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
-  await b.goto(url);
-  await expect(b.getByTestId('sheet-title')).toHaveValue(title);
-  await waitOnline(b);
+  await openSheet(b, url, title);
   await expect(rows(b)).toHaveCount(3);
   await expect(b.getByTestId('me-link')).toHaveText('Bob');
 
@@ -424,9 +420,7 @@ test('an identity moves to another device with its export code; a bad code chang
   expect(await shownIdentity(c)).toEqual({ name: 'Alice', fingerprint: fpA });
 
   // On the sheet, C is Alice: the employee, "(you)", and may sign as the employee.
-  await c.goto(url);
-  await expect(c.getByTestId('sheet-title')).toHaveValue('Sheet for a second device');
-  await waitOnline(c);
+  await openSheet(c, url, 'Sheet for a second device');
   await openTab(c, 'confirm');
   await expect(party(c, 'employee')).toContainText('Alice');
   await expect(party(c, 'employee')).toContainText(fpA);
@@ -509,9 +503,7 @@ test('a device with only the link verifies the signatures itself and offers no s
   await expect(confirmed(a)).toHaveCount(0);
 
   // D has no identity and only the link: the sheet from the relay is confirmed, as D verifies it.
-  await d.goto(url);
-  await expect(d.getByTestId('sheet-title')).toHaveValue('Sheet seen by a third device');
-  await waitOnline(d);
+  await openSheet(d, url, 'Sheet seen by a third device');
   await expect(d.getByTestId('me-link')).toHaveText(NO_IDENTITY);
   await openTab(d, 'confirm');
   await expectConfirmed(d, fpA, fpB);

@@ -36,6 +36,16 @@ export async function createSheet(page, { title, employee = 'Li Wei', manager = 
   return { id, url: page.url() };
 }
 
+/**
+ * Open a sheet's link, on a device that may not have the sheet yet: wait until the sheet shows
+ * (its title) and the page is online.
+ */
+export async function openSheet(page, url, title) {
+  await page.goto(url);
+  await expect(page.getByTestId('sheet-title')).toHaveValue(title);
+  await waitOnline(page);
+}
+
 export const rows = (page) => page.getByTestId('goal-row');
 export const row = (page, i) => rows(page).nth(i);
 export const field = (rowLocator, name) => rowLocator.locator(`[data-field=${name}]`);

@@ -8,7 +8,7 @@
 import { test, expect } from '@playwright/test';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, openDevices, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { createSheet, field, openDevices, openSheet, row, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 /** Another peer with the link: the JavaScript reference client on the relay. */
 const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
@@ -343,9 +343,7 @@ test('a quarterly sheet from the example: check-ins, next due date, assessment, 
 
   // ---- B opens the share link: the same timeline, due date, plan gap and scores. ----
   await expect(a.getByTestId('share-link')).toHaveValue(url);
-  await b.goto(await a.getByTestId('share-link').inputValue());
-  await expect(b.getByTestId('sheet-title')).toHaveValue('Quarterly goals from the template');
-  await waitOnline(b);
+  await openSheet(b, await a.getByTestId('share-link').inputValue(), 'Quarterly goals from the template');
   await expect(b.getByTestId('cycle-start')).toHaveValue(start);
   await expect(b.getByTestId('cycle-end')).toHaveValue(end);
   await expect(rows(b)).toHaveCount(3);
