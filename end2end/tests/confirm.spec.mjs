@@ -3,23 +3,9 @@
 // itself: void as soon as the agreement changes (with what changed and by whom), valid again when
 // the content is back to what was signed, and untouched by check-ins and the assessment.
 import { test, expect } from '@playwright/test';
-import { Repo } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, openDevices, openSheet, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
-
-/**
- * Another peer with the link: the JavaScript reference client on the relay, free to write
- * anything into a sheet. Shut it down (`repo.shutdown()`) once its change has arrived.
- */
-const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+import { changeFromOtherPeer, createSheet, field, openDevices, openSheet, openTab, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
 
 const NO_IDENTITY = 'Set up your identity';
-
-const tab = (page, key) => page.getByTestId(`tab-${key}`);
-async function openTab(page, key) {
-  await tab(page, key).click();
-  await expect(tab(page, key)).toHaveAttribute('aria-selected', 'true');
-}
 
 /** On /me, make this device's identity; returns its fingerprint. */
 async function createIdentity(page, name) {
@@ -638,9 +624,7 @@ test('a party key crafted by anyone with the link shows as invalid, with the rea
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // A peer that is not this app writes a "key" of Chinese characters as the manager's.
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.parties.manager = { key: '中文中文', name: 'Mallory' };
   });
   const invalidKey = (p) => party(p, 'manager').getByTestId('party-key-invalid');
@@ -676,9 +660,7 @@ test("a signature shows the name its party joined with and the key's fingerprint
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // Another peer rewrites the name stored in Alice's signature record (it is not signed).
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.signatures.employee.name = 'The CEO';
     // A change outside the agreement in the same change, to see when it has arrived.
     d.title = 'Renamed by another peer';
@@ -713,9 +695,7 @@ test("a signature shows the name its party joined with and the key's fingerprint
     );
   }
   // A signature that does not verify is printed as not verified, with the reason.
-  const repo2 = otherPeer(baseURL);
-  const handle2 = await repo2.find(`automerge:${id}`);
-  handle2.change((d) => {
+  const repo2 = await changeFromOtherPeer(baseURL, id, (d) => {
     d.signatures.manager.sig = 'not a signature';
   });
   await expect(printed('manager')).toHaveAttribute('data-state', 'invalid');

@@ -2,12 +2,7 @@
 // and the Chinese UI.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { Repo } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, addGoal, row, field, netStatus, openDevices, randomDocumentId, rows, trackErrors, waitOnline } from './helpers.mjs';
-
-/** Another peer with the link: the JavaScript reference client on the relay. */
-const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+import { addGoal, changeFromOtherPeer, createSheet, field, netStatus, openDevices, randomDocumentId, row, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 /** On the home page, make a department's sheet with one goal; returns its URL. */
 async function departmentSheet(page, { title, name, goal }) {
@@ -359,9 +354,7 @@ test('a link to a department goal keeps its name where the department sheet neve
   // Another peer attaches the sheet to a department nobody can fetch, and links the goal to
   // one of its goals, with the goal's name.
   const dept = randomDocumentId();
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.department = { sheet: dept, name: 'East region' };
     const [rowId] = Object.keys(d.goals);
     d.goals[rowId].link = { sheet: dept, row: 'g00000000000000aa', name: 'Q3 sales +15%' };

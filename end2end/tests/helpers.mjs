@@ -1,11 +1,16 @@
 // Shared steps of the browser tests.
 import { expect } from '@playwright/test';
+import { Repo } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createHash, randomBytes } from 'node:crypto';
 
 export const GOAL_FIELDS = ['type', 'name', 'measure', 'weight', 'deadline', 'owner', 'support'];
 
 /** The relay connection badge; it leaves "Connecting…" only once the wasm runs. */
 export const netStatus = (page) => page.getByTestId('net-status');
+
+/** Chromium says so in the console when the relay's WebSocket cannot connect. */
+export const isWebSocketFailure = (e) => /WebSocket connection to '.*\/sync' failed/.test(e);
 
 /** Wait until the page is hydrated and connected to the relay. */
 export async function waitOnline(page) {
@@ -44,6 +49,16 @@ export async function openSheet(page, url, title) {
   await page.goto(url);
   await expect(page.getByTestId('sheet-title')).toHaveValue(title);
   await waitOnline(page);
+}
+
+/** A sheet's card in the home page's list. */
+export const sheetCard = (page, id) => page.getByTestId('sheet-list').locator(`a[href="/sheet/${id}"]`);
+
+/** A sheet's step tab, and opening it. */
+export const tab = (page, key) => page.getByTestId(`tab-${key}`);
+export async function openTab(page, key) {
+  await tab(page, key).click();
+  await expect(tab(page, key)).toHaveAttribute('aria-selected', 'true');
 }
 
 export const rows = (page) => page.getByTestId('goal-row');
@@ -116,6 +131,18 @@ export async function relaySwitch(context, { blocked = false } = {}) {
       for (const p of pages) await p.evaluate(() => window.dispatchEvent(new Event('online')));
     },
   };
+}
+
+/**
+ * Another peer with the link, the JavaScript reference client on the relay, free to write
+ * anything into a sheet: it makes `change` to the sheet `id` and returns its repo. Shut that
+ * down (`repo.shutdown()`) once the change has arrived.
+ */
+export async function changeFromOtherPeer(baseURL, id, change) {
+  const repo = new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change(change);
+  return repo;
 }
 
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';

@@ -6,12 +6,7 @@
 // from the browser (the app's time zone) and computes the expected dates and figures from the
 // dates it entered, the way the template defines them.
 import { test, expect } from '@playwright/test';
-import { Repo } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, openDevices, openSheet, row, rows, trackErrors, waitOnline } from './helpers.mjs';
-
-/** Another peer with the link: the JavaScript reference client on the relay. */
-const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+import { changeFromOtherPeer, createSheet, field, openDevices, openSheet, openTab, row, rows, tab, trackErrors, waitOnline } from './helpers.mjs';
 
 // ---- Dates as YYYY-MM-DD, computed in UTC so that no time zone or DST shift creeps in. ----
 const DAY_MS = 86_400_000;
@@ -59,12 +54,6 @@ function expectedPlanGap({ start, deadline, date, progress }) {
 
 /** Rounded to one decimal, as the app shows scores. */
 const oneDecimal = (x) => Math.round(x * 10) / 10;
-
-const tab = (page, key) => page.getByTestId(`tab-${key}`);
-async function openTab(page, key) {
-  await tab(page, key).click();
-  await expect(tab(page, key)).toHaveAttribute('aria-selected', 'true');
-}
 
 const followUps = (page) => page.getByTestId('goal-follow-up');
 const checkIns = (section) => section.getByTestId('timeline').locator('tr[data-testid=check-in]');
@@ -495,9 +484,7 @@ test('a malformed date written by another device is flagged, and the rest of the
   await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
   const [row1, row2] = await followUps(page).evaluateAll((els) => els.map((e) => e.dataset.row));
 
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.goals[row1].checkins['from-elsewhere'] = { date: '2025-13-45', progress: 90 };
     d.goals[row2].deadline = 'soon';
   });
