@@ -3,7 +3,7 @@
 // itself: void as soon as the agreement changes (with what changed and by whom), valid again when
 // the content is back to what was signed, and untouched by check-ins and the assessment.
 import { test, expect } from '@playwright/test';
-import { changeFromOtherPeer, createSheet, field, openDevices, openSheet, openTab, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
+import { changeFromOtherPeer, createSheet, field, fillExample, openDevices, openSheet, openTab, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
 
 const NO_IDENTITY = 'Set up your identity';
 
@@ -85,8 +85,7 @@ async function joinedSheet(a, b, title) {
   expect(fpA).not.toBe(fpB);
   const { id, url } = await createSheet(a, { title, employee: 'Alice', manager: 'Bob' });
   await expect(a.getByTestId('me-link')).toHaveText('Alice');
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await expect(a.getByTestId('weight-total')).toHaveText('100%');
   const names = await a.locator('[data-testid=goal-row] [data-field=name]').evaluateAll((els) => els.map((e) => e.value));
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
@@ -120,8 +119,7 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   // ---- A makes a sheet from the example; B opens its link. ----
   const title = 'Q goals to confirm';
   const { url } = await createSheet(a, { title, employee: 'Alice', manager: 'Bob' });
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await expect(a.getByTestId('weight-total')).toHaveText('100%');
   const names = await a.locator('[data-testid=goal-row] [data-field=name]').evaluateAll((els) => els.map((e) => e.value));
   await expect(field(row(a, 0), 'weight')).toHaveValue('50');
@@ -616,8 +614,7 @@ test('a party key crafted by anyone with the link shows as invalid, with the rea
   const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   await createIdentity(a, 'Alice');
   const { id, url } = await createSheet(a, { title: 'Sheet with a crafted key', employee: 'Alice', manager: 'Bob' });
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await openTab(a, 'confirm');
   await joinButton(a, 'employee').click();
   await expect(party(a, 'employee')).toContainText('Alice');

@@ -2,7 +2,7 @@
 // and the Chinese UI.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { addGoal, changeFromOtherPeer, createSheet, field, netStatus, openDevices, randomDocumentId, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, changeFromOtherPeer, createSheet, field, fillExample, netStatus, openDevices, randomDocumentId, row, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 /** On the home page, make a department's sheet with one goal; returns its URL. */
 async function departmentSheet(page, { title, name, goal }) {
@@ -93,8 +93,7 @@ test('the template cascade shows as a tree with a roll-up, on another device too
 test('starting the next cycle carries the missed goal, its plan and the development plan', async ({ page }) => {
   const errors = trackErrors(page.context());
   const sheet = await createSheet(page, { title: 'Li Wei Q3', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   // Assess: the first goal is missed (10 of 12), the others met.
   await page.getByTestId('tab-assessment').click();
   const results = [['12', '10'], ['5', '4'], ['90', '95']];
@@ -137,8 +136,7 @@ test('starting the next cycle carries the missed goal, its plan and the developm
 
 test('the print view renders Template 1 and 2, and CSV downloads hold the rows', async ({ page }) => {
   const sheet = await createSheet(page, { title: 'Print me' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await page.getByTestId('tab-follow-up').click();
   await page.getByTestId('add-check-in').first().click();
   await page.getByTestId('check-in').locator('[data-field=problems]').fill('not enough customer leads, new-customer count suffers');
@@ -172,8 +170,7 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
   const errors = trackErrors(ctx);
   const page = await ctx.newPage();
   const sheet = await createSheet(page, { title: 'Language' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   // Switched while a field still has the focus: the field is taken down with the old view.
   await field(row(page, 0), 'support').fill('Typed just before switching');
   await expect(field(row(page, 0), 'support')).toBeFocused();
@@ -224,8 +221,7 @@ test('the next cycle started in zh-CN is written in Chinese', async ({ browser }
   await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const page = await ctx.newPage();
   await createSheet(page, { title: 'Li Wei Q3', employee: 'Li Wei', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   // The first goal is missed: 10 of 12.
   await page.getByTestId('tab-assessment').click();
   const assess = page.getByTestId('assess-row').nth(0);
@@ -259,8 +255,7 @@ test('a goal is missed when assessed below target, or short of 100% once the cyc
   await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const page = await ctx.newPage();
   const { url } = await createSheet(page, { title: 'Missed or not', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   const missed = page.getByTestId('missed-goal');
   // Mid-cycle, nothing assessed, nothing recorded: nothing is missed.
   await page.getByTestId('tab-results').click();

@@ -87,6 +87,12 @@ export async function addGoal(page, values = {}) {
   return r;
 }
 
+/** Fill a new sheet's goals from the template's example: three goals. */
+export async function fillExample(page) {
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
+}
+
 /** Expect the goal rows to show exactly these values of one field, in this order. */
 export async function expectColumn(page, name, values, options = {}) {
   await expect

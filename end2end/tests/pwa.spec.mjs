@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, uti
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addGoal, createSheet, field, isWebSocketFailure, netStatus, relaySwitch, row, rows, sheetCard, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, field, fillExample, isWebSocketFailure, netStatus, relaySwitch, row, rows, sheetCard, trackErrors, waitOnline } from './helpers.mjs';
 import { siteRoot, startServer } from '../support/server.mjs';
 
 // What the worker precaches on install (public/sw.js).
@@ -57,8 +57,7 @@ function versionIn(sw) {
 /** Create a sheet and fill it from the example (three goals); wait until it is saved. */
 async function sheetFromExample(page, title, options = {}) {
   const sheet = await createSheet(page, { title, ...options });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await expect(field(row(page, 1), 'name')).toHaveValue('Raise customer satisfaction');
   return sheet;
 }

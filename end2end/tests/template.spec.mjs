@@ -6,7 +6,7 @@
 // from the browser (the app's time zone) and computes the expected dates and figures from the
 // dates it entered, the way the template defines them.
 import { test, expect } from '@playwright/test';
-import { changeFromOtherPeer, createSheet, field, openDevices, openSheet, openTab, row, rows, tab, trackErrors, waitOnline } from './helpers.mjs';
+import { changeFromOtherPeer, createSheet, field, fillExample, openDevices, openSheet, openTab, row, rows, tab, trackErrors, waitOnline } from './helpers.mjs';
 
 // ---- Dates as YYYY-MM-DD, computed in UTC so that no time zone or DST shift creeps in. ----
 const DAY_MS = 86_400_000;
@@ -162,8 +162,7 @@ test('a quarterly sheet from the example: check-ins, next due date, assessment, 
   // ---- Step 2: the example fills the goals; the weights total 100% and no hint shows. ----
   await expect(tab(a, 'goals')).toHaveAttribute('aria-selected', 'true');
   await expect(rows(a)).toHaveCount(0);
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await expect(a.getByTestId('fill-example')).toHaveCount(0);
   const quarter = Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1;
   const names = [`South China: new customers in Q${quarter}`, 'Raise customer satisfaction', 'Product knowledge'];
@@ -382,8 +381,7 @@ test('the next check-in and the due badge follow the two-week cadence, capped at
   const { id, url } = await createSheet(page, { title: 'Q3 2025 rhythm', cycle: 'quarterly' });
   await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
   await expect(page.getByTestId('cycle-end')).toHaveValue('2025-09-30');
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await expect(field(row(page, 0), 'name')).toHaveValue('South China: new customers in Q3');
   const cycle = { start: '2025-07-01', end: '2025-09-30' };
 
@@ -441,8 +439,7 @@ test('check-ins recorded on one day read in the order they were made, the last o
   const page = await context.newPage();
   const { url } = await createSheet(page, { title: 'Same-day check-ins', cycle: 'quarterly' });
   await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   const deadline = await field(row(page, 0), 'deadline').inputValue();
   await openTab(page, 'follow-up');
   const goal = followUps(page).nth(0);
@@ -475,8 +472,7 @@ test('a malformed date written by another device is flagged, and the rest of the
   await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const page = await context.newPage();
   const { id, url } = await createSheet(page, { title: 'Damaged dates', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await openTab(page, 'follow-up');
   const goal = followUps(page).nth(0);
   await goal.getByTestId('add-check-in').click();
@@ -512,8 +508,7 @@ test('a milestone after the deadline is marked and does not pull the plan back',
   await context.clock.setFixedTime(new Date('2025-09-15T12:00:00'));
   const page = await context.newPage();
   await createSheet(page, { title: 'Milestone after the deadline', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await field(row(page, 0), 'deadline').fill('2025-08-31');
   await openTab(page, 'follow-up');
   const goal = followUps(page).nth(0);
