@@ -166,9 +166,7 @@ test('the print view renders Template 1 and 2, and CSV downloads hold the rows',
 });
 
 test('switching to zh-CN shows the template terms, and a zh-CN browser starts in Chinese', async ({ browser }) => {
-  const ctx = await browser.newContext();
-  const errors = trackErrors(ctx);
-  const page = await ctx.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
   const sheet = await createSheet(page, { title: 'Language' });
   await fillExample(page);
   // Switched while a field still has the focus: the field is taken down with the old view.
@@ -204,7 +202,7 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
   await page.getByTestId('lang').selectOption('en');
   await expect(page.locator('h1')).toHaveText('My goal sheets');
   expect(errors).toEqual([]);
-  await ctx.close();
+  await close();
 
   // A browser whose language is Chinese starts in Chinese.
   const zh = await browser.newContext({ locale: 'zh-CN' });
@@ -216,10 +214,8 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
 });
 
 test('the next cycle started in zh-CN is written in Chinese', async ({ browser }) => {
-  const ctx = await browser.newContext();
-  const errors = trackErrors(ctx);
-  await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await ctx.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   await createSheet(page, { title: 'Li Wei Q3', employee: 'Li Wei', cycle: 'quarterly' });
   await fillExample(page);
   // The first goal is missed: 10 of 12.
@@ -246,14 +242,12 @@ test('the next cycle started in zh-CN is written in Chinese', async ({ browser }
   await expect(last).toHaveValue(/\(未达成:资源不足\);改进计划:two regional ad placements/);
   await expect(last).not.toHaveValue(/Carried over|Missed goals|missed/);
   expect(errors).toEqual([]);
-  await ctx.close();
+  await close();
 });
 
 test('a goal is missed when assessed below target, or short of 100% once the cycle has ended; not merely unassessed', async ({ browser }) => {
-  const ctx = await browser.newContext();
-  const errors = trackErrors(ctx);
-  await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await ctx.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const { url } = await createSheet(page, { title: 'Missed or not', cycle: 'quarterly' });
   await fillExample(page);
   const missed = page.getByTestId('missed-goal');
@@ -275,12 +269,12 @@ test('a goal is missed when assessed below target, or short of 100% once the cyc
   await expect(missed).toHaveCount(1);
   await expect(missed.locator('strong')).toHaveText(['South China: new customers in Q3']);
   // After the cycle's end the second, still at 60%, is missed too; the third (no record) is not.
-  await ctx.clock.setFixedTime(new Date('2025-10-02T12:00:00'));
+  await page.clock.setFixedTime(new Date('2025-10-02T12:00:00'));
   await page.goto(url);
   await page.getByTestId('tab-results').click();
   await expect(missed.locator('strong')).toHaveText(['South China: new customers in Q3', 'Raise customer satisfaction']);
   expect(errors).toEqual([]);
-  await ctx.close();
+  await close();
 });
 
 test('a device that never had the department sheet shows the linked goal and captures good practice, offline too', async ({ browser, baseURL }) => {
@@ -340,9 +334,7 @@ test('a device that never had the department sheet shows the linked goal and cap
 });
 
 test('a link to a department goal keeps its name where the department sheet never arrives', async ({ browser, baseURL }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
   const { id } = await createSheet(page, { title: 'Employee B Q3', employee: 'Employee B' });
   await addGoal(page, { name: 'East China: 12 new customers', weight: 100 });
   await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
@@ -362,7 +354,7 @@ test('a link to a department goal keeps its name where the department sheet neve
     "Neither this device nor the relay has the department's sheet, so its knowledge base is not known here.",
   );
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 test("a department's sheet names the department, not an employee", async ({ page }) => {

@@ -6,7 +6,7 @@
 // from the browser (the app's time zone) and computes the expected dates and figures from the
 // dates it entered, the way the template defines them.
 import { test, expect } from '@playwright/test';
-import { changeFromOtherPeer, createSheet, field, fillExample, openDevices, openSheet, openTab, row, rows, tab, trackErrors, waitOnline } from './helpers.mjs';
+import { changeFromOtherPeer, createSheet, field, fillExample, openDevices, openSheet, openTab, row, rows, tab, waitOnline } from './helpers.mjs';
 
 // ---- Dates as YYYY-MM-DD, computed in UTC so that no time zone or DST shift creeps in. ----
 const DAY_MS = 86_400_000;
@@ -373,11 +373,9 @@ test('a quarterly sheet from the example: check-ins, next due date, assessment, 
 // page's badge appears exactly when a check-in is due or overdue, and the next check-in never
 // falls after the cycle's end.
 test('the next check-in and the due badge follow the two-week cadence, capped at the cycle end', async ({ browser }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  const setToday = (day) => context.clock.setFixedTime(new Date(`${day}T12:00:00`));
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  const setToday = (day) => page.clock.setFixedTime(new Date(`${day}T12:00:00`));
   await setToday('2025-07-15');
-  const page = await context.newPage();
   const { id, url } = await createSheet(page, { title: 'Q3 2025 rhythm', cycle: 'quarterly' });
   await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
   await expect(page.getByTestId('cycle-end')).toHaveValue('2025-09-30');
@@ -427,16 +425,14 @@ test('the next check-in and the due badge follow the two-week cadence, capped at
   await check('2025-09-30', '2025-09-25', { status: 'due', text: 'Check-in due today', badge: 'Check-in due today' });
 
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 // Check-ins carry random ids; several on one day must still read in the order they were made,
 // and the goal's current progress is the last one's.
 test('check-ins recorded on one day read in the order they were made, the last one is current', async ({ browser }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const { url } = await createSheet(page, { title: 'Same-day check-ins', cycle: 'quarterly' });
   await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
   await fillExample(page);
@@ -463,14 +459,12 @@ test('check-ins recorded on one day read in the order they were made, the last o
   await expectTimeline(followUps(page).nth(0), made);
   await expect(followUps(page).nth(0).getByTestId('plan-gap')).toHaveText(/^55% done/);
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 test('a malformed date written by another device is flagged, and the rest of the sheet reads', async ({ browser, baseURL }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const { id, url } = await createSheet(page, { title: 'Damaged dates', cycle: 'quarterly' });
   await fillExample(page);
   await openTab(page, 'follow-up');
@@ -499,14 +493,12 @@ test('a malformed date written by another device is flagged, and the rest of the
   await expect(rows(page)).toHaveCount(3);
   await expect(field(row(page, 1), 'deadline')).toHaveValue('');
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 test('a milestone after the deadline is marked and does not pull the plan back', async ({ browser }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  await context.clock.setFixedTime(new Date('2025-09-15T12:00:00'));
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-09-15T12:00:00'));
   await createSheet(page, { title: 'Milestone after the deadline', cycle: 'quarterly' });
   await fillExample(page);
   await field(row(page, 0), 'deadline').fill('2025-08-31');
@@ -525,5 +517,5 @@ test('a milestone after the deadline is marked and does not pull the plan back',
   await fillCheckIn(checkIns(goal).nth(0), { progress: '90' });
   await expect(goal.getByTestId('plan-gap')).toHaveText('90% done, 10% behind plan');
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
