@@ -75,6 +75,14 @@ async function expectConfirmed(page, fpA, fpB) {
   await expect(signButton(page, 'manager')).toHaveCount(0);
 }
 
+/** Alice (A) signs; once Bob (B) sees her signature, he signs: A sees the sheet confirmed. */
+async function bothSign(a, b, fpA, fpB) {
+  await signButton(a, 'employee').click();
+  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
+  await signButton(b, 'manager').click();
+  await expectConfirmed(a, fpA, fpB);
+}
+
 /**
  * Alice (A) makes a sheet from the example, Bob (B) opens its link; both have identities, are
  * on the Confirm tab, and have joined (A as employee, B as manager).
@@ -466,10 +474,7 @@ test('a device with only the link verifies the signatures itself and offers no s
   const relayA = await relaySwitch(a.context());
 
   const { url, names, fpA, fpB } = await joinedSheet(a, b, 'Sheet seen by a third device');
-  await signButton(a, 'employee').click();
-  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
-  await signButton(b, 'manager').click();
-  await expectConfirmed(a, fpA, fpB);
+  await bothSign(a, b, fpA, fpB);
   await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(a).textContent();
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
@@ -542,10 +547,7 @@ test('every part of the agreement voids both signatures; the title and the prepa
   const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   const { names, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose agreement changes');
-  await signButton(a, 'employee').click();
-  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
-  await signButton(b, 'manager').click();
-  await expectConfirmed(a, fpA, fpB);
+  await bothSign(a, b, fpA, fpB);
   await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(b).textContent();
 
@@ -650,10 +652,7 @@ test("a signature shows the name its party joined with and the key's fingerprint
   test.setTimeout(120_000);
   const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   const { id, url, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose signer is renamed');
-  await signButton(a, 'employee').click();
-  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
-  await signButton(b, 'manager').click();
-  await expectConfirmed(a, fpA, fpB);
+  await bothSign(a, b, fpA, fpB);
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // Another peer rewrites the name stored in Alice's signature record (it is not signed).
