@@ -23,16 +23,21 @@ fn bob() -> Identity {
     Identity::from_secret("Bob", [2; 32])
 }
 
-/// The template's three goals on a Q3 sheet of Alice's (employee) and Bob's (manager), nobody
-/// joined yet.
-fn template_sheet() -> SheetDoc {
-    let mut doc = SheetDoc::create(&NewSheet {
+/// A Q3 sheet of Alice's (employee) and Bob's (manager): no goals, nobody joined yet.
+fn q3_sheet() -> SheetDoc {
+    SheetDoc::create(&NewSheet {
         title: "Q3".into(),
         employee: "Alice".into(),
         manager: "Bob".into(),
         cycle: q3(),
     })
-    .expect("create");
+    .expect("create")
+}
+
+/// The template's three goals on a Q3 sheet of Alice's (employee) and Bob's (manager), nobody
+/// joined yet.
+fn template_sheet() -> SheetDoc {
+    let mut doc = q3_sheet();
     for g in template_goals(&q3(), "Alice", ids()) {
         doc.apply(Edit::AddGoal(g)).expect("add");
     }
@@ -412,13 +417,7 @@ fn canonical_encoding_ignores_the_order_concurrent_edits_arrived_in() {
     let (sa, sb) = (ab.read().expect("read"), ba.read().expect("read"));
     assert_eq!(canonical(ID, &sa, AT), canonical(ID, &sb, AT));
     // The same rows added in another order, in a document of their own, encode the same too.
-    let mut c = SheetDoc::create(&NewSheet {
-        title: "Q3".into(),
-        employee: "Alice".into(),
-        manager: "Bob".into(),
-        cycle: q3(),
-    })
-    .expect("create");
+    let mut c = q3_sheet();
     let mut goals = sa.goals.clone();
     goals.reverse();
     for g in goals {
@@ -612,13 +611,7 @@ fn keys_are_checked_as_real_ed25519_public_keys() {
 
 #[test]
 fn joining_with_a_key_that_is_not_a_public_key_is_refused() {
-    let mut doc = SheetDoc::create(&NewSheet {
-        title: "Q3".into(),
-        employee: "Alice".into(),
-        manager: "Bob".into(),
-        cycle: q3(),
-    })
-    .expect("create");
+    let mut doc = q3_sheet();
     for key in ["中文中文", "short", ""] {
         let err = doc
             .apply(Edit::ClaimRole {
@@ -668,13 +661,7 @@ fn a_crafted_party_key_is_reported_invalid_and_never_panics() {
     // A sheet whose party key was never valid: its copied signature is invalid, with the reason.
     let mut doc = agreed();
     let record = sign::sign(&mut doc, ID, &alice(), Role::Employee, AT).expect("sign");
-    let mut other = SheetDoc::create(&NewSheet {
-        title: "Q3".into(),
-        employee: "Alice".into(),
-        manager: "Bob".into(),
-        cycle: q3(),
-    })
-    .expect("create");
+    let mut other = q3_sheet();
     write_raw_party(&mut other, Role::Employee, "ab", "Alice");
     other.apply(Edit::Sign(record)).expect("store");
     assert_eq!(

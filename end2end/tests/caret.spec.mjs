@@ -1,6 +1,6 @@
 // Where typed characters land while others edit the same text.
 import { test, expect } from '@playwright/test';
-import { addGoal, createSheet, field, row, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, field, openDevices, row, trackErrors, waitOnline } from './helpers.mjs';
 
 test('typing in the middle of a field keeps the caret in place', async ({ page }) => {
   const errors = trackErrors(page.context());
@@ -24,10 +24,7 @@ test('typing in the middle of a field keeps the caret in place', async ({ page }
 // characters: writing the whole new value into the input would move the caret to the end and
 // the next keystrokes would land there instead of where the person was typing.
 test('a remote edit to the focused field does not move the caret', async ({ browser }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], close } = await openDevices(browser, 2);
   const { url } = await createSheet(a, { title: 'Caret' });
   await addGoal(a, { name: 'Hello world' });
   await b.goto(url);
@@ -44,6 +41,5 @@ test('a remote edit to the focused field does not move the caret', async ({ brow
   expect(await nameB.evaluate((e) => [e.selectionStart, e.selectionEnd])).toEqual([0, 0]);
   await nameB.pressSequentially('B: ');
   await expect(nameB).toHaveValue('B: Hello world!!');
-  await contextA.close();
-  await contextB.close();
+  await close();
 });

@@ -1,6 +1,6 @@
 // Two people (two browser contexts, so two separate devices) edit one sheet through the relay.
 import { test, expect } from '@playwright/test';
-import { addGoal, createSheet, expectColumn, expectGoal, field, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, expectColumn, expectGoal, field, openDevices, openSheet, row, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 test('the home page lists the sheets of this device', async ({ page }) => {
   const errors = trackErrors(page.context());
@@ -21,11 +21,7 @@ test('the home page lists the sheets of this device', async ({ page }) => {
 });
 
 test('two people co-edit a sheet through the relay', async ({ browser }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   // A creates the sheet and fills three goals.
   const { id, url } = await createSheet(a, { title: 'Q3 sales goals', cycle: 'quarterly' });
@@ -56,9 +52,7 @@ test('two people co-edit a sheet through the relay', async ({ browser }) => {
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // B opens the link: the sheet arrives through the relay.
-  await b.goto(link);
-  await expect(b.getByTestId('sheet-title')).toHaveValue('Q3 sales goals');
-  await waitOnline(b);
+  await openSheet(b, link, 'Q3 sales goals');
   await expect(b.getByTestId('sheet-employee')).toHaveValue('Li Wei');
   await expect(b.getByTestId('sheet-manager')).toHaveValue('Zhang Min');
   await expect(b.getByTestId('cycle-kind')).toHaveValue('quarterly');
@@ -152,7 +146,6 @@ test('two people co-edit a sheet through the relay', async ({ browser }) => {
   });
   expect(await b.evaluate((key) => localStorage.getItem(key) !== null, `goals:doc:${id}`)).toBe(true);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });

@@ -3,23 +3,9 @@
 // itself: void as soon as the agreement changes (with what changed and by whom), valid again when
 // the content is back to what was signed, and untouched by check-ins and the assessment.
 import { test, expect } from '@playwright/test';
-import { Repo } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, relaySwitch, row, rows, trackErrors, waitOnline } from './helpers.mjs';
-
-/**
- * Another peer with the link: the JavaScript reference client on the relay, free to write
- * anything into a sheet. Shut it down (`repo.shutdown()`) once its change has arrived.
- */
-const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+import { changeFromOtherPeer, createSheet, field, fillExample, openDevices, openSheet, openTab, relaySwitch, row, rows, waitOnline } from './helpers.mjs';
 
 const NO_IDENTITY = 'Set up your identity';
-
-const tab = (page, key) => page.getByTestId(`tab-${key}`);
-async function openTab(page, key) {
-  await tab(page, key).click();
-  await expect(tab(page, key)).toHaveAttribute('aria-selected', 'true');
-}
 
 /** On /me, make this device's identity; returns its fingerprint. */
 async function createIdentity(page, name) {
@@ -89,6 +75,14 @@ async function expectConfirmed(page, fpA, fpB) {
   await expect(signButton(page, 'manager')).toHaveCount(0);
 }
 
+/** Alice (A) signs; once Bob (B) sees her signature, he signs: A sees the sheet confirmed. */
+async function bothSign(a, b, fpA, fpB) {
+  await signButton(a, 'employee').click();
+  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
+  await signButton(b, 'manager').click();
+  await expectConfirmed(a, fpA, fpB);
+}
+
 /**
  * Alice (A) makes a sheet from the example, Bob (B) opens its link; both have identities, are
  * on the Confirm tab, and have joined (A as employee, B as manager).
@@ -99,15 +93,12 @@ async function joinedSheet(a, b, title) {
   expect(fpA).not.toBe(fpB);
   const { id, url } = await createSheet(a, { title, employee: 'Alice', manager: 'Bob' });
   await expect(a.getByTestId('me-link')).toHaveText('Alice');
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await expect(a.getByTestId('weight-total')).toHaveText('100%');
   const names = await a.locator('[data-testid=goal-row] [data-field=name]').evaluateAll((els) => els.map((e) => e.value));
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
-  await b.goto(url);
-  await expect(b.getByTestId('sheet-title')).toHaveValue(title);
-  await waitOnline(b);
+  await openSheet(b, url, title);
   await expect(rows(b)).toHaveCount(3);
 
   await openTab(a, 'confirm');
@@ -121,11 +112,7 @@ async function joinedSheet(a, b, title) {
 
 test('two parties join, object, answer, resolve and sign; an edit voids both signatures, check-ins do not', async ({ browser }) => {
   test.setTimeout(180_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   // ---- Identities: each device makes its own on /me. ----
   const fpA = await createIdentity(a, 'Alice');
@@ -140,15 +127,12 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   // ---- A makes a sheet from the example; B opens its link. ----
   const title = 'Q goals to confirm';
   const { url } = await createSheet(a, { title, employee: 'Alice', manager: 'Bob' });
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await expect(a.getByTestId('weight-total')).toHaveText('100%');
   const names = await a.locator('[data-testid=goal-row] [data-field=name]').evaluateAll((els) => els.map((e) => e.value));
   await expect(field(row(a, 0), 'weight')).toHaveValue('50');
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
-  await b.goto(url);
-  await expect(b.getByTestId('sheet-title')).toHaveValue(title);
-  await waitOnline(b);
+  await openSheet(b, url, title);
   await expect(rows(b)).toHaveCount(3);
   await expect(b.getByTestId('me-link')).toHaveText('Bob');
 
@@ -364,20 +348,13 @@ test('two parties join, object, answer, resolve and sign; an edit voids both sig
   await expectConfirmed(b, fpA, fpB);
   await expect(objections(b).nth(0)).toHaveAttribute('data-status', 'resolved');
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('an identity moves to another device with its export code; a bad code changes nothing', async ({ browser }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const contextC = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB), trackErrors(contextC)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  const c = await contextC.newPage();
+  const { pages: [a, b, c], errors, add, close } = await openDevices(browser, 3);
 
   const { url, fpA } = await joinedSheet(a, b, 'Sheet for a second device');
   const code = await exportCode(a);
@@ -435,9 +412,7 @@ test('an identity moves to another device with its export code; a bad code chang
   expect(await shownIdentity(c)).toEqual({ name: 'Alice', fingerprint: fpA });
 
   // On the sheet, C is Alice: the employee, "(you)", and may sign as the employee.
-  await c.goto(url);
-  await expect(c.getByTestId('sheet-title')).toHaveValue('Sheet for a second device');
-  await waitOnline(c);
+  await openSheet(c, url, 'Sheet for a second device');
   await openTab(c, 'confirm');
   await expect(party(c, 'employee')).toContainText('Alice');
   await expect(party(c, 'employee')).toContainText(fpA);
@@ -477,9 +452,7 @@ test('an identity moves to another device with its export code; a bad code chang
   const file = Buffer.concat(chunks);
   expect(file.toString('utf8').trim()).toBe(code);
 
-  const contextD = await browser.newContext();
-  errors.push(trackErrors(contextD));
-  const d = await contextD.newPage();
+  const d = await add();
   await d.goto('/me');
   await waitOnline(d);
   await expect(d.getByTestId('me-link')).toHaveText(NO_IDENTITY);
@@ -491,26 +464,17 @@ test('an identity moves to another device with its export code; a bad code chang
   expect(await shownIdentity(d)).toEqual({ name: 'Alice', fingerprint: fpA });
   await expect(d.getByTestId('create-identity')).toHaveCount(0);
 
-  expect(errors.flat()).toEqual([]);
-  for (const ctx of [contextA, contextB, contextC, contextD]) await ctx.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('a device with only the link verifies the signatures itself and offers no signing', async ({ browser }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const relayA = await relaySwitch(contextA);
-  const contextB = await browser.newContext();
-  const contextD = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB), trackErrors(contextD)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  const d = await contextD.newPage();
+  const { pages: [a, b, d], errors, close } = await openDevices(browser, 3);
+  const relayA = await relaySwitch(a.context());
 
   const { url, names, fpA, fpB } = await joinedSheet(a, b, 'Sheet seen by a third device');
-  await signButton(a, 'employee').click();
-  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
-  await signButton(b, 'manager').click();
-  await expectConfirmed(a, fpA, fpB);
+  await bothSign(a, b, fpA, fpB);
   await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(a).textContent();
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
@@ -528,9 +492,7 @@ test('a device with only the link verifies the signatures itself and offers no s
   await expect(confirmed(a)).toHaveCount(0);
 
   // D has no identity and only the link: the sheet from the relay is confirmed, as D verifies it.
-  await d.goto(url);
-  await expect(d.getByTestId('sheet-title')).toHaveValue('Sheet seen by a third device');
-  await waitOnline(d);
+  await openSheet(d, url, 'Sheet seen by a third device');
   await expect(d.getByTestId('me-link')).toHaveText(NO_IDENTITY);
   await openTab(d, 'confirm');
   await expectConfirmed(d, fpA, fpB);
@@ -573,8 +535,8 @@ test('a device with only the link verifies the signatures itself and offers no s
   }
   await expect(d.getByTestId('raise-objection')).toHaveCount(0);
 
-  expect(errors.flat()).toEqual([]);
-  for (const ctx of [contextA, contextB, contextD]) await ctx.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 /** YYYY-MM-DD moved by n days (computed in UTC: no time zone creeps in). */
@@ -582,17 +544,10 @@ const shiftDay = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_40
 
 test('every part of the agreement voids both signatures; the title and the preparation do not', async ({ browser }) => {
   test.setTimeout(180_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   const { names, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose agreement changes');
-  await signButton(a, 'employee').click();
-  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
-  await signButton(b, 'manager').click();
-  await expectConfirmed(a, fpA, fpB);
+  await bothSign(a, b, fpA, fpB);
   await expectConfirmed(b, fpA, fpB);
   const banner = await confirmed(b).textContent();
 
@@ -652,31 +607,23 @@ test('every part of the agreement voids both signatures; the title and the prepa
   await openTab(a, 'confirm');
   await expectConfirmed(a, fpA, fpB);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('a party key crafted by anyone with the link shows as invalid, with the reason, and crashes nothing', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   await createIdentity(a, 'Alice');
   const { id, url } = await createSheet(a, { title: 'Sheet with a crafted key', employee: 'Alice', manager: 'Bob' });
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await openTab(a, 'confirm');
   await joinButton(a, 'employee').click();
   await expect(party(a, 'employee')).toContainText('Alice');
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // A peer that is not this app writes a "key" of Chinese characters as the manager's.
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.parties.manager = { key: '中文中文', name: 'Mallory' };
   });
   const invalidKey = (p) => party(p, 'manager').getByTestId('party-key-invalid');
@@ -697,29 +644,19 @@ test('a party key crafted by anyone with the link shows as invalid, with the rea
   await expect(invalidKey(a)).toHaveText('invalid key: it is not base58');
   await expect(party(a, 'employee').getByTestId('party-key-invalid')).toHaveCount(0);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test("a signature shows the name its party joined with and the key's fingerprint, never the record's own unsigned name", async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   const { id, url, fpA, fpB } = await joinedSheet(a, b, 'Sheet whose signer is renamed');
-  await signButton(a, 'employee').click();
-  await expect(sigState(b, 'employee')).toHaveAttribute('data-state', 'valid');
-  await signButton(b, 'manager').click();
-  await expectConfirmed(a, fpA, fpB);
+  await bothSign(a, b, fpA, fpB);
   await expect(a.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // Another peer rewrites the name stored in Alice's signature record (it is not signed).
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.signatures.employee.name = 'The CEO';
     // A change outside the agreement in the same change, to see when it has arrived.
     d.title = 'Renamed by another peer';
@@ -754,27 +691,20 @@ test("a signature shows the name its party joined with and the key's fingerprint
     );
   }
   // A signature that does not verify is printed as not verified, with the reason.
-  const repo2 = otherPeer(baseURL);
-  const handle2 = await repo2.find(`automerge:${id}`);
-  handle2.change((d) => {
+  const repo2 = await changeFromOtherPeer(baseURL, id, (d) => {
     d.signatures.manager.sig = 'not a signature';
   });
   await expect(printed('manager')).toHaveAttribute('data-state', 'invalid');
   await expect(printed('manager')).toHaveText(/^not verified: the signature is malformed: /);
   await repo2.shutdown();
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('signing needs every goal named and every deadline inside the cycle', async ({ browser }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   await joinedSheet(a, b, 'Sheet with an unnamed goal');
   await expect(signButton(a, 'employee')).toBeVisible();
   await openTab(a, 'goals');
@@ -787,7 +717,6 @@ test('signing needs every goal named and every deadline inside the cycle', async
   await expect(signButton(a, 'employee')).toHaveCount(0);
   await expect(notReady(b, 'manager').locator('li')).toHaveText(reasons);
   await expect(signButton(b, 'manager')).toHaveCount(0);
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });

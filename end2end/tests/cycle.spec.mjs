@@ -2,12 +2,7 @@
 // and the Chinese UI.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { Repo } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, addGoal, row, field, netStatus, randomDocumentId, rows, trackErrors, waitOnline } from './helpers.mjs';
-
-/** Another peer with the link: the JavaScript reference client on the relay. */
-const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+import { addGoal, changeFromOtherPeer, createSheet, field, fillExample, netStatus, openDevices, randomDocumentId, row, rows, trackErrors, waitOnline } from './helpers.mjs';
 
 /** On the home page, make a department's sheet with one goal; returns its URL. */
 async function departmentSheet(page, { title, name, goal }) {
@@ -98,8 +93,7 @@ test('the template cascade shows as a tree with a roll-up, on another device too
 test('starting the next cycle carries the missed goal, its plan and the development plan', async ({ page }) => {
   const errors = trackErrors(page.context());
   const sheet = await createSheet(page, { title: 'Li Wei Q3', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   // Assess: the first goal is missed (10 of 12), the others met.
   await page.getByTestId('tab-assessment').click();
   const results = [['12', '10'], ['5', '4'], ['90', '95']];
@@ -142,8 +136,7 @@ test('starting the next cycle carries the missed goal, its plan and the developm
 
 test('the print view renders Template 1 and 2, and CSV downloads hold the rows', async ({ page }) => {
   const sheet = await createSheet(page, { title: 'Print me' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await page.getByTestId('tab-follow-up').click();
   await page.getByTestId('add-check-in').first().click();
   await page.getByTestId('check-in').locator('[data-field=problems]').fill('not enough customer leads, new-customer count suffers');
@@ -173,12 +166,9 @@ test('the print view renders Template 1 and 2, and CSV downloads hold the rows',
 });
 
 test('switching to zh-CN shows the template terms, and a zh-CN browser starts in Chinese', async ({ browser }) => {
-  const ctx = await browser.newContext();
-  const errors = trackErrors(ctx);
-  const page = await ctx.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
   const sheet = await createSheet(page, { title: 'Language' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   // Switched while a field still has the focus: the field is taken down with the old view.
   await field(row(page, 0), 'support').fill('Typed just before switching');
   await expect(field(row(page, 0), 'support')).toBeFocused();
@@ -214,7 +204,7 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
   await page.getByTestId('lang').selectOption('en');
   await expect(page.locator('h1')).toHaveText('My goal sheets');
   expect(errors).toEqual([]);
-  await ctx.close();
+  await close();
 
   // A browser whose language is Chinese starts in Chinese.
   const zh = await browser.newContext({ locale: 'zh-CN' });
@@ -226,13 +216,10 @@ test('switching to zh-CN shows the template terms, and a zh-CN browser starts in
 });
 
 test('the next cycle started in zh-CN is written in Chinese', async ({ browser }) => {
-  const ctx = await browser.newContext();
-  const errors = trackErrors(ctx);
-  await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await ctx.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   await createSheet(page, { title: 'Li Wei Q3', employee: 'Li Wei', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   // The first goal is missed: 10 of 12.
   await page.getByTestId('tab-assessment').click();
   const assess = page.getByTestId('assess-row').nth(0);
@@ -257,17 +244,14 @@ test('the next cycle started in zh-CN is written in Chinese', async ({ browser }
   await expect(last).toHaveValue(/\(未达成:资源不足\);改进计划:two regional ad placements/);
   await expect(last).not.toHaveValue(/Carried over|Missed goals|missed/);
   expect(errors).toEqual([]);
-  await ctx.close();
+  await close();
 });
 
 test('a goal is missed when assessed below target, or short of 100% once the cycle has ended; not merely unassessed', async ({ browser }) => {
-  const ctx = await browser.newContext();
-  const errors = trackErrors(ctx);
-  await ctx.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await ctx.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const { url } = await createSheet(page, { title: 'Missed or not', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   const missed = page.getByTestId('missed-goal');
   // Mid-cycle, nothing assessed, nothing recorded: nothing is missed.
   await page.getByTestId('tab-results').click();
@@ -287,21 +271,17 @@ test('a goal is missed when assessed below target, or short of 100% once the cyc
   await expect(missed).toHaveCount(1);
   await expect(missed.locator('strong')).toHaveText(['South China: new customers in Q3']);
   // After the cycle's end the second, still at 60%, is missed too; the third (no record) is not.
-  await ctx.clock.setFixedTime(new Date('2025-10-02T12:00:00'));
+  await page.clock.setFixedTime(new Date('2025-10-02T12:00:00'));
   await page.goto(url);
   await page.getByTestId('tab-results').click();
   await expect(missed.locator('strong')).toHaveText(['South China: new customers in Q3', 'Raise customer satisfaction']);
   expect(errors).toEqual([]);
-  await ctx.close();
+  await close();
 });
 
 test('a device that never had the department sheet shows the linked goal and captures good practice, offline too', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   // A: the department's sheet with its knowledge base, and an employee's sheet linked to it.
   const deptUrl = await departmentSheet(a, { title: 'Sales Q3', name: 'Sales department', goal: 'Q3 sales +15%' });
@@ -326,7 +306,7 @@ test('a device that never had the department sheet shows the linked goal and cap
   await expect(capture).toBeVisible();
 
   // B goes offline and captures a practice into a knowledge base it has never had.
-  await contextB.setOffline(true);
+  await b.context().setOffline(true);
   await expect(netStatus(b)).toHaveText('Offline');
   const practice = 'Cross-department collaboration delivered the project early';
   await capture.locator('[data-field=practice]').fill(practice);
@@ -336,7 +316,7 @@ test('a device that never had the department sheet shows the linked goal and cap
   await expect(capture.locator('[data-field=practice]')).toHaveValue('');
 
   // Back online, it merges into the department's knowledge base, which A sees.
-  await contextB.setOffline(false);
+  await b.context().setOffline(false);
   await a.goto(kbUrl);
   await expect(a.getByTestId('kb-name')).toHaveText('Sales department knowledge base');
   await expect(a.getByTestId('practice')).toHaveCount(1, { timeout: 20_000 });
@@ -351,24 +331,19 @@ test('a device that never had the department sheet shows the linked goal and cap
   await expect(b.getByTestId('kb-problem')).toHaveText('Not added: this document is not a knowledge base');
   await expect(form.locator('[data-field=practice]')).toHaveValue('Keep this text');
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('a link to a department goal keeps its name where the department sheet never arrives', async ({ browser, baseURL }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
   const { id } = await createSheet(page, { title: 'Employee B Q3', employee: 'Employee B' });
   await addGoal(page, { name: 'East China: 12 new customers', weight: 100 });
   await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
   // Another peer attaches the sheet to a department nobody can fetch, and links the goal to
   // one of its goals, with the goal's name.
   const dept = randomDocumentId();
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.department = { sheet: dept, name: 'East region' };
     const [rowId] = Object.keys(d.goals);
     d.goals[rowId].link = { sheet: dept, row: 'g00000000000000aa', name: 'Q3 sales +15%' };
@@ -381,7 +356,7 @@ test('a link to a department goal keeps its name where the department sheet neve
     "Neither this device nor the relay has the department's sheet, so its knowledge base is not known here.",
   );
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 test("a department's sheet names the department, not an employee", async ({ page }) => {

@@ -3,10 +3,7 @@
 // anything overwrites it, and it is filled again from the relay or another tab, which the
 // page says. What still loads of a damaged value is salvaged.
 import { test, expect } from '@playwright/test';
-import { addGoal, createSheet, field, netStatus, relaySwitch, row, trackErrors } from './helpers.mjs';
-
-/** Chromium says so in the console when the relay's WebSocket cannot connect. */
-const isWebSocketFailure = (e) => /WebSocket connection to '.*\/sync' failed/.test(e);
+import { addGoal, createSheet, field, isWebSocketFailure, netStatus, relaySwitch, row, sheetCard, trackErrors } from './helpers.mjs';
 
 const docKey = (id) => `goals:doc:${id}`;
 
@@ -23,8 +20,6 @@ const quarantined = (page, id) =>
     }
     return out;
   }, id);
-
-const card = (page, id) => page.getByTestId('sheet-list').locator(`a[href="/sheet/${id}"]`);
 
 /** A value in the app's format (a JSON string of base64) whose bytes are not Automerge. */
 const NOT_AUTOMERGE = JSON.stringify(Buffer.from('definitely not an automerge document').toString('base64'));
@@ -59,8 +54,8 @@ test('damaged sheets are listed and explained, kept aside, and refilled from the
   await expect(netStatus(page)).toHaveText('Offline');
 
   // Both are listed, as damaged (the value that is not JSON used to vanish from the list).
-  await expect(card(page, onRelay.id)).toContainText("Damaged sheet (it is not in the app's storage format)");
-  await expect(card(page, onlyHere.id)).toContainText('Damaged sheet (Automerge cannot load it (');
+  await expect(sheetCard(page, onRelay.id)).toContainText("Damaged sheet (it is not in the app's storage format)");
+  await expect(sheetCard(page, onlyHere.id)).toContainText('Damaged sheet (Automerge cannot load it (');
   // Their raw values are kept aside, exactly.
   expect(await quarantined(page, onRelay.id)).toEqual({ [`goals:quarantine:${onRelay.id}:1`]: NOT_JSON });
   expect(await quarantined(page, onlyHere.id)).toEqual({ [`goals:quarantine:${onlyHere.id}:1`]: NOT_AUTOMERGE });
@@ -111,9 +106,9 @@ test('damaged sheets are listed and explained, kept aside, and refilled from the
   await expect(netStatus(page)).toHaveText('Offline');
   await context.setOffline(false);
   await expect(netStatus(page)).toHaveText('Online', { timeout: 20_000 });
-  await expect(card(page, onlyHere.id)).toContainText('Damaged sheet (Automerge cannot load it (');
-  await expect(card(page, onRelay.id)).toContainText('Kept on the relay');
-  await expect(card(page, onRelay.id)).toContainText('1 goals · weights 100%');
+  await expect(sheetCard(page, onlyHere.id)).toContainText('Damaged sheet (Automerge cannot load it (');
+  await expect(sheetCard(page, onRelay.id)).toContainText('Kept on the relay');
+  await expect(sheetCard(page, onRelay.id)).toContainText('1 goals · weights 100%');
 
   expect(errors.filter((e) => !isWebSocketFailure(e))).toEqual([]);
   await context.close();

@@ -5,12 +5,11 @@
 // Here the chunk's requests are held back (no service worker, so that page.route sees them) and
 // then let through.
 import { test, expect } from '@playwright/test';
-import { addGoal, createSheet, field, netStatus, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, field, netStatus, row, rows, sheetCard, trackErrors, waitOnline } from './helpers.mjs';
 
 const ENGINE = '**/pkg/split_engine.*.wasm';
 
 const snapshotKey = (id) => `goals:snapshot:${id}`;
-const card = (page, id) => page.getByTestId('sheet-list').locator(`a[href="/sheet/${id}"]`);
 
 /** Hold the page's requests for the engine's chunk until `release()`. */
 async function holdEngine(page) {
@@ -42,14 +41,14 @@ test('before the engine arrives the list and a sheet show from their snapshot, r
   await b.goto('/');
   await expect(b.locator('html')).toHaveAttribute('data-hydrated', 'true');
   await expect.poll(() => engine.held.length).toBeGreaterThan(0);
-  await expect(card(b, id)).toContainText('Before the engine');
-  await expect(card(b, id)).toContainText('1 goals · weights 100%');
+  await expect(sheetCard(b, id)).toContainText('Before the engine');
+  await expect(sheetCard(b, id)).toContainText('1 goals · weights 100%');
   await expect(netStatus(b)).toHaveText('Connecting…');
   // A new sheet needs the engine.
   await expect(b.getByTestId('new-sheet-form').locator('button[type=submit]')).toBeDisabled();
 
   // The sheet, from its snapshot: shown, and read-only.
-  await card(b, id).click();
+  await sheetCard(b, id).click();
   await b.waitForURL(url);
   const name = field(row(b, 0), 'name');
   await expect(name).toHaveValue('From the snapshot');
@@ -130,10 +129,10 @@ test('a snapshot that is missing, older than its document or damaged is never sh
 
   // The engine reads them all.
   engine.release();
-  await expect(card(b, older.id)).toContainText('Older snapshot');
-  await expect(card(b, missing.id)).toContainText('No snapshot');
-  await expect(card(b, damaged.id)).toContainText('Damaged snapshot');
-  await card(b, older.id).click();
+  await expect(sheetCard(b, older.id)).toContainText('Older snapshot');
+  await expect(sheetCard(b, missing.id)).toContainText('No snapshot');
+  await expect(sheetCard(b, damaged.id)).toContainText('Damaged snapshot');
+  await sheetCard(b, older.id).click();
   await expect(field(row(b, 0), 'name')).toHaveValue('New name');
   await expect(field(row(b, 0), 'name')).toBeEnabled();
 
@@ -141,14 +140,14 @@ test('a snapshot that is missing, older than its document or damaged is never sh
   const c = await context.newPage();
   const held = await holdEngine(c);
   await c.goto('/');
-  await expect(card(c, older.id)).toContainText('Older snapshot');
-  await expect(card(c, missing.id)).toContainText('1 goals · weights 100%');
-  await expect(card(c, damaged.id)).toContainText('Damaged snapshot');
-  await card(c, missing.id).click();
+  await expect(sheetCard(c, older.id)).toContainText('Older snapshot');
+  await expect(sheetCard(c, missing.id)).toContainText('1 goals · weights 100%');
+  await expect(sheetCard(c, damaged.id)).toContainText('Damaged snapshot');
+  await sheetCard(c, missing.id).click();
   await expect(field(row(c, 0), 'name')).toHaveValue('Saved by an older version');
   await expect(field(row(c, 0), 'name')).toBeDisabled();
   await c.getByRole('link', { name: 'Goal sheets' }).click();
-  await card(c, older.id).click();
+  await sheetCard(c, older.id).click();
   await expect(field(row(c, 0), 'name')).toHaveValue('New name');
   held.release();
   await expect(field(row(c, 0), 'name')).toBeEnabled();

@@ -1,11 +1,16 @@
 // Shared steps of the browser tests.
 import { expect } from '@playwright/test';
+import { Repo } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createHash, randomBytes } from 'node:crypto';
 
 export const GOAL_FIELDS = ['type', 'name', 'measure', 'weight', 'deadline', 'owner', 'support'];
 
 /** The relay connection badge; it leaves "Connecting…" only once the wasm runs. */
 export const netStatus = (page) => page.getByTestId('net-status');
+
+/** Chromium says so in the console when the relay's WebSocket cannot connect. */
+export const isWebSocketFailure = (e) => /WebSocket connection to '.*\/sync' failed/.test(e);
 
 /** Wait until the page is hydrated and connected to the relay. */
 export async function waitOnline(page) {
@@ -36,6 +41,26 @@ export async function createSheet(page, { title, employee = 'Li Wei', manager = 
   return { id, url: page.url() };
 }
 
+/**
+ * Open a sheet's link, on a device that may not have the sheet yet: wait until the sheet shows
+ * (its title) and the page is online.
+ */
+export async function openSheet(page, url, title) {
+  await page.goto(url);
+  await expect(page.getByTestId('sheet-title')).toHaveValue(title);
+  await waitOnline(page);
+}
+
+/** A sheet's card in the home page's list. */
+export const sheetCard = (page, id) => page.getByTestId('sheet-list').locator(`a[href="/sheet/${id}"]`);
+
+/** A sheet's step tab, and opening it. */
+export const tab = (page, key) => page.getByTestId(`tab-${key}`);
+export async function openTab(page, key) {
+  await tab(page, key).click();
+  await expect(tab(page, key)).toHaveAttribute('aria-selected', 'true');
+}
+
 export const rows = (page) => page.getByTestId('goal-row');
 export const row = (page, i) => rows(page).nth(i);
 export const field = (rowLocator, name) => rowLocator.locator(`[data-field=${name}]`);
@@ -60,6 +85,12 @@ export async function addGoal(page, values = {}) {
   await expect(field(r, 'name')).toBeFocused();
   await fillGoal(r, values);
   return r;
+}
+
+/** Fill a new sheet's goals from the template's example: three goals. */
+export async function fillExample(page) {
+  await page.getByTestId('fill-example').click();
+  await expect(rows(page)).toHaveCount(3);
 }
 
 /** Expect the goal rows to show exactly these values of one field, in this order. */
@@ -108,6 +139,18 @@ export async function relaySwitch(context, { blocked = false } = {}) {
   };
 }
 
+/**
+ * Another peer with the link, the JavaScript reference client on the relay, free to write
+ * anything into a sheet: it makes `change` to the sheet `id` and returns its repo. Shut that
+ * down (`repo.shutdown()`) once the change has arrived.
+ */
+export async function changeFromOtherPeer(baseURL, id, change) {
+  const repo = new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+  const handle = await repo.find(`automerge:${id}`);
+  handle.change(change);
+  return repo;
+}
+
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
 function base58(bytes) {
@@ -135,11 +178,15 @@ export const randomDocumentId = () => base58check(randomBytes(16));
 
 /**
  * Collect the uncaught exceptions (a wasm panic shows as one) and console errors of every page
- * of a context. The browser's own request for /favicon.ico, which the app does not serve, is
- * left out.
+ * of a context; returns the list they go into. The browser's own request for /favicon.ico,
+ * which the app does not serve, is left out.
  */
 export function trackErrors(context) {
-  const errors = [];
+  return collectErrors(context, []);
+}
+
+/** trackErrors, into the given list. */
+function collectErrors(context, errors) {
   const watch = (page) => {
     page.on('pageerror', (e) => errors.push(`${page.url()}: uncaught ${e.name}: ${e.message}`));
     page.on('console', (m) => {
@@ -151,4 +198,32 @@ export function trackErrors(context) {
   context.pages().forEach(watch);
   context.on('page', watch);
   return errors;
+}
+
+/**
+ * Devices of their own, as separate machines: a browser context each (its own storage and
+ * relay connection) with one page open, whose errors all go into `errors` (see trackErrors).
+ * `add()` opens one more device and returns its page; `close()` closes them all.
+ */
+export async function openDevices(browser, count) {
+  const contexts = [];
+  const pages = [];
+  const errors = [];
+  const add = async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    collectErrors(context, errors);
+    const page = await context.newPage();
+    pages.push(page);
+    return page;
+  };
+  for (let i = 0; i < count; i++) await add();
+  return {
+    pages,
+    errors,
+    add,
+    async close() {
+      for (const context of contexts) await context.close();
+    },
+  };
 }

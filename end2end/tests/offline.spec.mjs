@@ -1,17 +1,13 @@
 // Editing while cut off from the relay: edits are kept on the device (and survive a reload),
 // then merge with everyone else's when the connection comes back.
 import { test, expect } from '@playwright/test';
-import { addGoal, createSheet, expectGoal, field, netStatus, relaySwitch, row, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, expectGoal, field, netStatus, openDevices, relaySwitch, row, waitOnline } from './helpers.mjs';
 
 test('offline edits survive a reload and converge with concurrent edits', async ({ browser }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   // B's relay connection goes through a switch: the test can make the relay unreachable for B
   // while the page itself (HTTP) still loads.
-  const relayB = await relaySwitch(contextB);
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const relayB = await relaySwitch(b.context());
 
   const { id, url } = await createSheet(a, { title: 'Offline sheet' });
   await addGoal(a, { name: 'Grow revenue', weight: '60', owner: 'Li Wei', measure: 'Revenue +10%' });
@@ -23,7 +19,7 @@ test('offline edits survive a reload and converge with concurrent edits', async 
   await expect(b.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
 
   // B goes offline.
-  await contextB.setOffline(true);
+  await b.context().setOffline(true);
   await expect(netStatus(b)).toHaveText('Offline');
   await expect(b.getByTestId('doc-status')).toHaveText('Saved on this device · offline');
 
@@ -54,7 +50,7 @@ test('offline edits survive a reload and converge with concurrent edits', async 
   // The network comes back but the relay stays unreachable for B; B reloads the page. What it
   // shows can only come from this device's storage: the relay has A's edits and none of B's.
   relayB.block();
-  await contextB.setOffline(false);
+  await b.context().setOffline(false);
   await b.reload();
   await expect(netStatus(b)).toHaveText('Offline');
   const before = relayB.state.blockedAttempts;
@@ -94,7 +90,6 @@ test('offline edits survive a reload and converge with concurrent edits', async 
   await expect(netStatus(b)).toHaveText('Offline');
   await expectGoal(row(b, 0), merged);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });

@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, uti
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addGoal, createSheet, field, netStatus, relaySwitch, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, field, fillExample, isWebSocketFailure, netStatus, relaySwitch, row, rows, sheetCard, trackErrors, waitOnline } from './helpers.mjs';
 import { siteRoot, startServer } from '../support/server.mjs';
 
 // What the worker precaches on install (public/sw.js).
@@ -28,9 +28,6 @@ const PRECACHED = [
   '/icons/icon-512.png',
   '/icons/icon-maskable-512.png',
 ];
-
-/** Chromium says so in the console when the relay's WebSocket cannot connect (offline). */
-const isWebSocketFailure = (e) => /WebSocket connection to '.*\/sync' failed/.test(e);
 
 const hydrated = (page) => expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
 
@@ -60,8 +57,7 @@ function versionIn(sw) {
 /** Create a sheet and fill it from the example (three goals); wait until it is saved. */
 async function sheetFromExample(page, title, options = {}) {
   const sheet = await createSheet(page, { title, ...options });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await expect(field(row(page, 1), 'name')).toHaveValue('Raise customer satisfaction');
   return sheet;
 }
@@ -121,7 +117,7 @@ test('offline cold start: the home page and a sheet deep link open and edit with
   expect(home.fromServiceWorker()).toBe(true);
   await hydrated(page);
   await expect(netStatus(page)).toHaveText('Offline', { timeout: 20_000 });
-  const card = page.getByTestId('sheet-list').locator(`a[href="/sheet/${id}"]`);
+  const card = sheetCard(page, id);
   await expect(card).toContainText('Offline start');
   await expect(card).toContainText('3 goals · weights 100%');
 

@@ -5,11 +5,8 @@ import { test, expect } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addGoal, createSheet, field, netStatus, row, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, field, isWebSocketFailure, netStatus, row, trackErrors, waitOnline } from './helpers.mjs';
 import { startServer } from '../support/server.mjs';
-
-/** Chromium says so in the console when the relay's WebSocket cannot connect. */
-const isWebSocketFailure = (e) => /WebSocket connection to '.*\/sync' failed/.test(e);
 
 /** Count the 'online' events a page sees: none may come from the test. */
 const countOnlineEvents = () => {

@@ -6,12 +6,7 @@
 // from the browser (the app's time zone) and computes the expected dates and figures from the
 // dates it entered, the way the template defines them.
 import { test, expect } from '@playwright/test';
-import { Repo } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { createSheet, field, row, rows, trackErrors, waitOnline } from './helpers.mjs';
-
-/** Another peer with the link: the JavaScript reference client on the relay. */
-const otherPeer = (baseURL) => new Repo({ network: [new WebSocketClientAdapter(`${baseURL.replace(/^http/, 'ws')}/sync`)] });
+import { changeFromOtherPeer, createSheet, field, fillExample, openDevices, openSheet, openTab, row, rows, tab, waitOnline } from './helpers.mjs';
 
 // ---- Dates as YYYY-MM-DD, computed in UTC so that no time zone or DST shift creeps in. ----
 const DAY_MS = 86_400_000;
@@ -59,12 +54,6 @@ function expectedPlanGap({ start, deadline, date, progress }) {
 
 /** Rounded to one decimal, as the app shows scores. */
 const oneDecimal = (x) => Math.round(x * 10) / 10;
-
-const tab = (page, key) => page.getByTestId(`tab-${key}`);
-async function openTab(page, key) {
-  await tab(page, key).click();
-  await expect(tab(page, key)).toHaveAttribute('aria-selected', 'true');
-}
 
 const followUps = (page) => page.getByTestId('goal-follow-up');
 const checkIns = (section) => section.getByTestId('timeline').locator('tr[data-testid=check-in]');
@@ -142,11 +131,7 @@ const PREP = {
 
 test('a quarterly sheet from the example: check-ins, next due date, assessment, and a second device', async ({ browser }) => {
   test.setTimeout(180_000);
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 
   await a.goto('/');
   await waitOnline(a);
@@ -177,8 +162,7 @@ test('a quarterly sheet from the example: check-ins, next due date, assessment, 
   // ---- Step 2: the example fills the goals; the weights total 100% and no hint shows. ----
   await expect(tab(a, 'goals')).toHaveAttribute('aria-selected', 'true');
   await expect(rows(a)).toHaveCount(0);
-  await a.getByTestId('fill-example').click();
-  await expect(rows(a)).toHaveCount(3);
+  await fillExample(a);
   await expect(a.getByTestId('fill-example')).toHaveCount(0);
   const quarter = Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1;
   const names = [`South China: new customers in Q${quarter}`, 'Raise customer satisfaction', 'Product knowledge'];
@@ -347,9 +331,7 @@ test('a quarterly sheet from the example: check-ins, next due date, assessment, 
 
   // ---- B opens the share link: the same timeline, due date, plan gap and scores. ----
   await expect(a.getByTestId('share-link')).toHaveValue(url);
-  await b.goto(await a.getByTestId('share-link').inputValue());
-  await expect(b.getByTestId('sheet-title')).toHaveValue('Quarterly goals from the template');
-  await waitOnline(b);
+  await openSheet(b, await a.getByTestId('share-link').inputValue(), 'Quarterly goals from the template');
   await expect(b.getByTestId('cycle-start')).toHaveValue(start);
   await expect(b.getByTestId('cycle-end')).toHaveValue(end);
   await expect(rows(b)).toHaveCount(3);
@@ -383,25 +365,21 @@ test('a quarterly sheet from the example: check-ins, next due date, assessment, 
   await expectHomeBadge(a, id, after);
   await expectHomeBadge(b, id, after);
 
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 // The follow-up rhythm on fixed days (the browser's clock set, the relay's untouched): the home
 // page's badge appears exactly when a check-in is due or overdue, and the next check-in never
 // falls after the cycle's end.
 test('the next check-in and the due badge follow the two-week cadence, capped at the cycle end', async ({ browser }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  const setToday = (day) => context.clock.setFixedTime(new Date(`${day}T12:00:00`));
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  const setToday = (day) => page.clock.setFixedTime(new Date(`${day}T12:00:00`));
   await setToday('2025-07-15');
-  const page = await context.newPage();
   const { id, url } = await createSheet(page, { title: 'Q3 2025 rhythm', cycle: 'quarterly' });
   await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
   await expect(page.getByTestId('cycle-end')).toHaveValue('2025-09-30');
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await expect(field(row(page, 0), 'name')).toHaveValue('South China: new customers in Q3');
   const cycle = { start: '2025-07-01', end: '2025-09-30' };
 
@@ -447,20 +425,17 @@ test('the next check-in and the due badge follow the two-week cadence, capped at
   await check('2025-09-30', '2025-09-25', { status: 'due', text: 'Check-in due today', badge: 'Check-in due today' });
 
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 // Check-ins carry random ids; several on one day must still read in the order they were made,
 // and the goal's current progress is the last one's.
 test('check-ins recorded on one day read in the order they were made, the last one is current', async ({ browser }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const { url } = await createSheet(page, { title: 'Same-day check-ins', cycle: 'quarterly' });
   await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   const deadline = await field(row(page, 0), 'deadline').inputValue();
   await openTab(page, 'follow-up');
   const goal = followUps(page).nth(0);
@@ -484,17 +459,14 @@ test('check-ins recorded on one day read in the order they were made, the last o
   await expectTimeline(followUps(page).nth(0), made);
   await expect(followUps(page).nth(0).getByTestId('plan-gap')).toHaveText(/^55% done/);
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 test('a malformed date written by another device is flagged, and the rest of the sheet reads', async ({ browser, baseURL }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  await context.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-08-15T12:00:00'));
   const { id, url } = await createSheet(page, { title: 'Damaged dates', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await openTab(page, 'follow-up');
   const goal = followUps(page).nth(0);
   await goal.getByTestId('add-check-in').click();
@@ -502,9 +474,7 @@ test('a malformed date written by another device is flagged, and the rest of the
   await expect(page.getByTestId('doc-status')).toHaveText('Saved on this device · synced');
   const [row1, row2] = await followUps(page).evaluateAll((els) => els.map((e) => e.dataset.row));
 
-  const repo = otherPeer(baseURL);
-  const handle = await repo.find(`automerge:${id}`);
-  handle.change((d) => {
+  const repo = await changeFromOtherPeer(baseURL, id, (d) => {
     d.goals[row1].checkins['from-elsewhere'] = { date: '2025-13-45', progress: 90 };
     d.goals[row2].deadline = 'soon';
   });
@@ -523,17 +493,14 @@ test('a malformed date written by another device is flagged, and the rest of the
   await expect(rows(page)).toHaveCount(3);
   await expect(field(row(page, 1), 'deadline')).toHaveValue('');
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 test('a milestone after the deadline is marked and does not pull the plan back', async ({ browser }) => {
-  const context = await browser.newContext();
-  const errors = trackErrors(context);
-  await context.clock.setFixedTime(new Date('2025-09-15T12:00:00'));
-  const page = await context.newPage();
+  const { pages: [page], errors, close } = await openDevices(browser, 1);
+  await page.clock.setFixedTime(new Date('2025-09-15T12:00:00'));
   await createSheet(page, { title: 'Milestone after the deadline', cycle: 'quarterly' });
-  await page.getByTestId('fill-example').click();
-  await expect(rows(page)).toHaveCount(3);
+  await fillExample(page);
   await field(row(page, 0), 'deadline').fill('2025-08-31');
   await openTab(page, 'follow-up');
   const goal = followUps(page).nth(0);
@@ -550,5 +517,5 @@ test('a milestone after the deadline is marked and does not pull the plan back',
   await fillCheckIn(checkIns(goal).nth(0), { progress: '90' });
   await expect(goal.getByTestId('plan-gap')).toHaveText('90% done, 10% behind plan');
   expect(errors).toEqual([]);
-  await context.close();
+  await close();
 });

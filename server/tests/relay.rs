@@ -2,8 +2,8 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
-use futures_util::{SinkExt, StreamExt};
-use repo_sync::{Client, DocumentId, Incoming, PeerId};
+use futures_util::{SinkExt, Stream, StreamExt};
+use repo_sync::{Client, DecodeError, DocumentId, Incoming, PeerId};
 use server::peer::NativePeer;
 use server::relay::{Limits, Relay};
 use server::store::RedbStore;
@@ -11,7 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
-use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -230,18 +231,8 @@ async fn an_oversized_frame_closes_that_connection_and_keeps_what_was_stored() {
         .send(WsMessage::Binary(vec![0u8; 200 * 1024].into()))
         .await;
     // An `error` message saying why, then the close frame: 1009, "message too big".
-    let mut error = None;
-    let close = loop {
-        match tokio::time::timeout(WAIT, big.next())
-            .await
-            .expect("closed within the test's limit")
-        {
-            Some(Ok(WsMessage::Binary(b))) => error = Some(repo_sync::Message::decode(&b)),
-            Some(Ok(WsMessage::Close(frame))) => break frame.expect("a close frame with a code"),
-            Some(Ok(_)) => continue,
-            other => panic!("no close frame: {other:?}"),
-        }
-    };
+    let (error, close) = until_closed(&mut big).await;
+    let close = close.expect("a close frame with a code");
     assert_eq!(u16::from(close.code), 1009, "{close:?}");
     match error {
         Some(Ok(repo_sync::Message::Error { message })) => {
@@ -454,6 +445,29 @@ async fn read_to_the_end(ws: &mut RawWs) {
     }
 }
 
+type Decoded = Result<repo_sync::Message, DecodeError>;
+
+/// Read a raw connection until the relay closes it with a close frame, which must come within
+/// `WAIT`: the last binary message before it, decoded (the `error` message saying why), and the
+/// frame.
+async fn until_closed<S>(ws: &mut S) -> (Option<Decoded>, Option<CloseFrame>)
+where
+    S: Stream<Item = Result<WsMessage, WsError>> + Unpin,
+{
+    let mut error = None;
+    loop {
+        match tokio::time::timeout(WAIT, ws.next())
+            .await
+            .expect("closed within the test's limit")
+        {
+            Some(Ok(WsMessage::Binary(b))) => error = Some(repo_sync::Message::decode(&b)),
+            Some(Ok(WsMessage::Close(frame))) => return (error, frame),
+            Some(Ok(_)) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    }
+}
+
 async fn wait_for_connections(relay: &Running, n: usize, mut each: impl AsyncFnMut()) -> bool {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while tokio::time::Instant::now() < deadline {
@@ -565,18 +579,7 @@ async fn a_connection_that_never_joins_is_closed_after_the_join_deadline() {
     let id = new_id();
     let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
 
-    let mut error = None;
-    let close = loop {
-        match tokio::time::timeout(WAIT, silent.next())
-            .await
-            .expect("closed within the test's limit")
-        {
-            Some(Ok(WsMessage::Binary(b))) => error = Some(repo_sync::Message::decode(&b)),
-            Some(Ok(WsMessage::Close(frame))) => break frame,
-            Some(Ok(_)) => continue,
-            other => panic!("no close frame: {other:?}"),
-        }
-    };
+    let (error, close) = until_closed(&mut silent).await;
     match error {
         Some(Ok(repo_sync::Message::Error { message })) => {
             assert!(message.contains("no join message"), "{message}")
@@ -619,16 +622,8 @@ async fn a_connection_over_the_limit_is_refused_until_one_closes() {
     let (mut raw, _) = tokio_tungstenite::connect_async(&relay.url)
         .await
         .expect("upgrade");
-    let close = loop {
-        match tokio::time::timeout(WAIT, raw.next())
-            .await
-            .expect("in time")
-        {
-            Some(Ok(WsMessage::Close(frame))) => break frame.expect("a close frame"),
-            Some(Ok(_)) => continue,
-            other => panic!("no close frame: {other:?}"),
-        }
-    };
+    let (_, close) = until_closed(&mut raw).await;
+    let close = close.expect("a close frame");
     assert_eq!(u16::from(close.code), 1013);
     assert_eq!(relay.relay.connections(), 2);
 
