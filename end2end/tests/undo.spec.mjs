@@ -1,7 +1,7 @@
 // A removal can be undone: the goal (or check-in) comes back whole and in its place, on every
 // device, by mouse or by keyboard; the offer says what was removed and goes away by itself.
 import { test, expect } from '@playwright/test';
-import { addGoal, createSheet, expectColumn, expectGoal, field, row, rows, trackErrors, waitOnline } from './helpers.mjs';
+import { addGoal, createSheet, expectColumn, expectGoal, field, openDevices, openSheet, row, trackErrors } from './helpers.mjs';
 
 const GOALS = [
   { name: 'New customers', measure: '8 new valid customers', weight: '50', owner: 'Li Wei' },
@@ -13,11 +13,7 @@ const removeButton = (r) => r.locator('[data-action=remove]');
 const undoBar = (page) => page.getByTestId('undo-bar');
 
 test('a removed goal comes back whole and in its place, on both devices', async ({ browser }) => {
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  const errors = [trackErrors(contextA), trackErrors(contextB)];
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
+  const { pages: [a, b], errors, close } = await openDevices(browser, 2);
   const { url } = await createSheet(a, { title: 'Undo' });
   for (const g of GOALS) await addGoal(a, g);
   // A check-in on the middle goal, to see that it comes back with the goal.
@@ -27,8 +23,7 @@ test('a removed goal comes back whole and in its place, on both devices', async 
   await followUp.locator('[data-field=done]').first().fill('Met 3 unhappy clients');
   await a.getByTestId('tab-goals').click();
 
-  await b.goto(url);
-  await waitOnline(b);
+  await openSheet(b, url, 'Undo');
   await expectColumn(b, 'name', NAMES);
 
   // Remove the middle goal: the offer names it, and B sees it gone.
@@ -54,9 +49,8 @@ test('a removed goal comes back whole and in its place, on both devices', async 
   // It stays undone after a reload (it was saved like any edit).
   await a.reload();
   await expectColumn(a, 'name', NAMES);
-  expect(errors.flat()).toEqual([]);
-  await contextA.close();
-  await contextB.close();
+  expect(errors).toEqual([]);
+  await close();
 });
 
 test('by keyboard: Enter removes, Enter on Undo puts it back, Escape dismisses', async ({ page }) => {
