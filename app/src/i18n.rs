@@ -845,6 +845,10 @@ pub static ZH: &[(&str, &str)] = &[
     ("Development item {} removed.", "已删除发展计划项{}。"),
     ("(unnamed)", "(未命名)"),
     ("Undo", "撤销"),
+    (
+        "No goals yet: check-ins start once the goals are set (step 2).",
+        "尚无目标:设定目标(第2步)后开始跟进。",
+    ),
     ("Dismiss", "关闭"),
     ("Move up", "上移"),
     ("Move down", "下移"),

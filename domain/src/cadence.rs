@@ -68,6 +68,8 @@ pub enum CheckInStatus {
     Complete,
     /// The cycle has not started yet; the first check-in is due on this date.
     NotStarted(NaiveDate),
+    /// The sheet has no goals yet: there is nothing to follow up.
+    NoGoals,
 }
 
 impl CheckInStatus {
@@ -82,7 +84,7 @@ impl CheckInStatus {
             | CheckInStatus::DueToday(d)
             | CheckInStatus::Overdue(d)
             | CheckInStatus::NotStarted(d) => Some(d),
-            CheckInStatus::CycleEnded | CheckInStatus::Complete => None,
+            CheckInStatus::CycleEnded | CheckInStatus::Complete | CheckInStatus::NoGoals => None,
         }
     }
 }
@@ -105,6 +107,9 @@ pub fn next_check_in(cycle: &Cycle, last: Option<NaiveDate>) -> NaiveDate {
 
 /// The sheet's follow-up status on `today`.
 pub fn status(sheet: &Sheet, today: NaiveDate) -> CheckInStatus {
+    if sheet.goals.is_empty() {
+        return CheckInStatus::NoGoals;
+    }
     let cycle = &sheet.cycle;
     let last = last_check_in(sheet);
     if today > cycle.end {

@@ -177,6 +177,18 @@ fn check_ins_are_weekly_for_monthly_fortnightly_for_quarterly_monthly_for_annual
 }
 
 #[test]
+fn a_sheet_with_no_goals_has_no_check_in_due() {
+    let mut doc = example_sheet(q3());
+    for g in sheet(&doc).goals {
+        doc.apply(Edit::RemoveGoal { row: g.id }).expect("remove");
+    }
+    let status = cadence::status(&sheet(&doc), date(2023, 8, 20));
+    assert_eq!(status, CheckInStatus::NoGoals);
+    assert!(!status.is_due());
+    assert_eq!(status.date(), None);
+}
+
+#[test]
 fn the_next_check_in_follows_the_last_and_an_overdue_one_is_flagged() {
     let mut doc = example_sheet(q3());
     let row = sheet(&doc).goals[0].id.clone();

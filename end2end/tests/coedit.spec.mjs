@@ -20,6 +20,29 @@ test('the home page lists the sheets of this device', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test("the new sheet's dates follow the cycle chosen: the period around today, or around the start picked", async ({ page }) => {
+  const errors = trackErrors(page.context());
+  await page.clock.setFixedTime(new Date('2025-08-20T12:00:00'));
+  await page.goto('/');
+  await waitOnline(page);
+  const form = page.getByTestId('new-sheet-form');
+  const dates = async (cycle, start, end) => {
+    if (cycle) await form.locator('select[name=cycle]').selectOption(cycle);
+    await expect(form.locator('input[name=start]')).toHaveValue(start);
+    await expect(form.locator('input[name=end]')).toHaveValue(end);
+  };
+  await dates(null, '2025-07-01', '2025-09-30');
+  // The quarter switched to monthly is this month, not the quarter's first.
+  await dates('monthly', '2025-08-01', '2025-08-31');
+  await dates('annual', '2025-01-01', '2025-12-31');
+  await dates('quarterly', '2025-07-01', '2025-09-30');
+  // A start picked in another period: the cycles follow it.
+  await form.locator('input[name=start]').fill('2026-01-01');
+  await dates('monthly', '2026-01-01', '2026-01-31');
+  await dates('quarterly', '2026-01-01', '2026-03-31');
+  expect(errors).toEqual([]);
+});
+
 test('two people co-edit a sheet through the relay', async ({ browser }) => {
   const { pages: [a, b], errors, close } = await openDevices(browser, 2);
 

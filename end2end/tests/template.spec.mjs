@@ -379,6 +379,13 @@ test('the next check-in and the due badge follow the two-week cadence, capped at
   const { id, url } = await createSheet(page, { title: 'Q3 2025 rhythm', cycle: 'quarterly' });
   await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
   await expect(page.getByTestId('cycle-end')).toHaveValue('2025-09-30');
+  // No goals yet: nothing to follow up, on the sheet or on the home page, though the first
+  // check-in would be due today.
+  await openTab(page, 'follow-up');
+  await expectNextCheckIn(page, { status: 'no-goals', text: 'No goals yet: check-ins start once the goals are set (step 2).' });
+  await expectHomeBadge(page, id, { badge: null });
+  await page.goto(url);
+  await openTab(page, 'goals');
   await fillExample(page);
   await expect(field(row(page, 0), 'name')).toHaveValue('South China: new customers in Q3');
   const cycle = { start: '2025-07-01', end: '2025-09-30' };

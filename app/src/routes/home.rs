@@ -125,8 +125,18 @@ fn NewSheetForm() -> impl IntoView {
     let on_kind = move |ev| {
         let k = CycleKind::parse(&event_target_value(&ev)).unwrap_or_default();
         kind.set(k);
-        let around =
-            parse_date(&start.get_untracked()).unwrap_or_else(|| chrono::Local::now().date_naive());
+        // The period of the new kind around today while the dates shown include today (the
+        // default, say: a quarter switched to monthly is this month, not the quarter's first),
+        // else around the start chosen.
+        let today = chrono::Local::now().date_naive();
+        let around = match (
+            parse_date(&start.get_untracked()),
+            parse_date(&end.get_untracked()),
+        ) {
+            (Some(s), Some(e)) if s <= today && today <= e => today,
+            (Some(s), _) => s,
+            _ => today,
+        };
         set_period(k, around);
     };
 

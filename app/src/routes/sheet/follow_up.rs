@@ -23,6 +23,9 @@ fn status_text(status: CheckInStatus) -> String {
         CheckInStatus::NotStarted(d) => {
             tf("The cycle has not started; first check-in {}", &[&day(d)])
         }
+        CheckInStatus::NoGoals => {
+            t("No goals yet: check-ins start once the goals are set (step 2).").into()
+        }
     }
 }
 
@@ -34,6 +37,7 @@ fn status_key(status: CheckInStatus) -> &'static str {
         CheckInStatus::CycleEnded => "ended",
         CheckInStatus::Complete => "complete",
         CheckInStatus::NotStarted(_) => "not-started",
+        CheckInStatus::NoGoals => "no-goals",
     }
 }
 
