@@ -845,6 +845,23 @@ pub static ZH: &[(&str, &str)] = &[
     ("Development item {} removed.", "已删除发展计划项{}。"),
     ("(unnamed)", "(未命名)"),
     ("Undo", "撤销"),
+    ("Archive", "归档"),
+    ("Restore", "恢复"),
+    ("Archive {}", "归档{}"),
+    ("Restore {} to the list", "将{}恢复到列表"),
+    ("Archived sheets ({})", "已归档的目标表({})"),
+    (
+        "Archived sheets stay on this device and keep syncing; they are only left out of the list above.",
+        "已归档的目标表仍保存在本设备上并继续同步,只是不在上面的列表中显示。",
+    ),
+    (
+        "Every sheet on this device is archived: restore one below to list it again.",
+        "本设备上的目标表都已归档:在下方恢复即可重新列出。",
+    ),
+    (
+        "could not save the list of archived sheets: {}",
+        "无法保存已归档目标表的列表:{}",
+    ),
     (
         "No goals yet: check-ins start once the goals are set (step 2).",
         "尚无目标:设定目标(第2步)后开始跟进。",

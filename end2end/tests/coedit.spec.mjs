@@ -20,6 +20,68 @@ test('the home page lists the sheets of this device', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('a sheet archived from the list is listed apart, in every tab, and restored; it is never deleted', async ({ page }) => {
+  const errors = trackErrors(page.context());
+  const first = await createSheet(page, { title: 'Q1 goals' });
+  const second = await createSheet(page, { title: 'Q2 goals' });
+  await page.goto('/');
+  await waitOnline(page);
+  const listed = page.getByTestId('sheet-list').locator('a.sheet-card');
+  const shelf = page.getByTestId('archived-sheets');
+  const item = (scope, title) => scope.locator('li.sheet-item').filter({ hasText: title });
+  await expect(listed).toHaveCount(2);
+  await expect(shelf).toHaveCount(0);
+
+  // A second tab of the same browser follows.
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await waitOnline(other);
+  await expect(other.getByTestId('sheet-list').locator('a.sheet-card')).toHaveCount(2);
+
+  await item(page.getByTestId('sheet-list'), 'Q1 goals').getByTestId('archive-toggle').click();
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText('Q2 goals');
+  await expect(shelf.locator('summary')).toHaveText('Archived sheets (1)');
+  await expect(other.getByTestId('sheet-list').locator('a.sheet-card')).toHaveCount(1);
+  await expect(other.getByTestId('archived-sheets').locator('summary')).toHaveText('Archived sheets (1)');
+
+  // Kept on reload; the archived sheet still opens from its card.
+  await page.reload();
+  await waitOnline(page);
+  await expect(listed).toHaveCount(1);
+  await shelf.locator('summary').click();
+  await item(shelf, 'Q1 goals').locator('a.sheet-card').click();
+  await expect(page).toHaveURL(new RegExp(`/sheet/${first.id}$`));
+  await expect(page.getByTestId('sheet-title')).toHaveValue('Q1 goals');
+
+  // Both archived: the list says where they are.
+  await page.goto('/');
+  await waitOnline(page);
+  await item(page.getByTestId('sheet-list'), 'Q2 goals').getByTestId('archive-toggle').click();
+  await expect(page.getByTestId('sheet-list-all-archived')).toBeVisible();
+  await expect(shelf.locator('summary')).toHaveText('Archived sheets (2)');
+
+  // Restored, one by one.
+  await shelf.locator('summary').click();
+  await item(shelf, 'Q2 goals').getByTestId('archive-toggle').click();
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText('Q2 goals');
+  await item(shelf, 'Q1 goals').getByTestId('archive-toggle').click();
+  await expect(listed).toHaveCount(2);
+  await expect(shelf).toHaveCount(0);
+  await expect(other.getByTestId('archived-sheets')).toHaveCount(0);
+
+  // An unreadable list of archived sheets hides nothing.
+  await item(page.getByTestId('sheet-list'), 'Q2 goals').getByTestId('archive-toggle').click();
+  await expect(listed).toHaveCount(1);
+  await page.evaluate(() => localStorage.setItem('goals:archived', '{not json'));
+  await page.reload();
+  await waitOnline(page);
+  await expect(listed).toHaveCount(2);
+  expect(second.id).not.toBe(first.id);
+  expect(errors).toEqual([]);
+});
+
 test("the new sheet's dates follow the cycle chosen: the period around today, or around the start picked", async ({ page }) => {
   const errors = trackErrors(page.context());
   await page.clock.setFixedTime(new Date('2025-08-20T12:00:00'));

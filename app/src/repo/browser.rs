@@ -28,7 +28,7 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use repo_sync::DocumentId;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -39,6 +39,9 @@ pub(super) const STORAGE_ID_KEY: &str = "goals:storage-id";
 /// This device's identity: its export code (secret key and name). Local storage is the only
 /// place the secret is kept; whoever can read this browser profile can sign as its owner.
 pub(super) const IDENTITY_KEY: &str = "goals:identity";
+/// The ids of the sheets put away from the home page's list (JSON array of strings): a view
+/// setting of this device, never part of a sheet.
+pub(super) const ARCHIVED_KEY: &str = "goals:archived";
 /// Chromium, Firefox and Safari give an origin about 5 MiB of local storage (UTF-16, so
 /// 10 MiB of bytes in Chromium's count is 5 Mi characters); the lowest is assumed.
 const LOCAL_STORAGE_QUOTA: u64 = 5 * 1024 * 1024;
@@ -106,6 +109,8 @@ pub(super) struct Shell {
     pub(super) all_sheets: ArcRwSignal<Vec<(String, Sheet)>>,
     pub(super) storage_problem: ArcRwSignal<Option<String>>,
     pub(super) identity: ArcRwSignal<Option<IdentityInfo>>,
+    /// The sheets put away from the list (see [`ARCHIVED_KEY`]).
+    pub(super) archived: ArcRwSignal<BTreeSet<String>>,
     pub(super) today: ArcRwSignal<chrono::NaiveDate>,
     pub(super) usage: ArcRwSignal<Option<StorageUsage>>,
     /// The engine is there: documents can be changed.
@@ -128,6 +133,7 @@ impl Shell {
             all_sheets: ArcRwSignal::new(Vec::new()),
             storage_problem: ArcRwSignal::new(None),
             identity: ArcRwSignal::new(None),
+            archived: ArcRwSignal::new(BTreeSet::new()),
             today: ArcRwSignal::new(chrono::Local::now().date_naive()),
             usage: ArcRwSignal::new(None),
             ready: ArcRwSignal::new(false),
@@ -195,6 +201,10 @@ impl Shell {
         let Some(key) = ev.key() else { return };
         if key == IDENTITY_KEY {
             self.load_identity();
+            return;
+        }
+        if key == ARCHIVED_KEY {
+            self.load_archived();
             return;
         }
         if self.engine.get().is_some() {
@@ -318,6 +328,28 @@ impl Shell {
 
     // --- this device's identity ---
 
+    /// Read the list of archived sheets. An unreadable value hides nothing (every sheet is
+    /// listed) and stays as it is until a sheet is archived or restored.
+    fn load_archived(&self) {
+        let ids = LocalStorage::get::<BTreeSet<String>>(ARCHIVED_KEY).unwrap_or_default();
+        set_if_changed(&self.archived, ids);
+    }
+
+    pub(super) fn set_archived(&self, id: &str, archived: bool) -> Result<(), String> {
+        let mut ids = self.archived.get_untracked();
+        let changed = if archived {
+            ids.insert(id.to_owned())
+        } else {
+            ids.remove(id)
+        };
+        if changed {
+            LocalStorage::set(ARCHIVED_KEY, &ids)
+                .map_err(|e| format!("could not save the list of archived sheets: {e}"))?;
+            self.archived.set(ids);
+        }
+        Ok(())
+    }
+
     pub(super) fn load_identity(&self) {
         let keys = LocalStorage::get::<String>(IDENTITY_KEY)
             .ok()
@@ -379,6 +411,7 @@ pub(super) fn start() {
     }
     let s = shell();
     s.load_identity();
+    s.load_archived();
     s.load_snapshots();
     s.measure();
     // The identity may change in another tab (and, until the engine is here, the documents).

@@ -376,6 +376,26 @@ pub fn sheets() -> ArcRwSignal<Option<Vec<SheetSummary>>> {
     ArcRwSignal::new(None)
 }
 
+/// The ids of the sheets archived on this device: kept and synced as ever, but listed apart on
+/// the home page.
+pub fn archived() -> ArcRwSignal<std::collections::BTreeSet<String>> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.archived.clone());
+    #[cfg(not(feature = "hydrate"))]
+    ArcRwSignal::new(Default::default())
+}
+
+/// Archive a sheet (put it away from the list) or bring it back.
+pub fn set_archived(id: &str, archived: bool) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    return browser::with(|r| r.set_archived(id, archived));
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (id, archived);
+        Err("archiving needs the browser".into())
+    }
+}
+
 /// Open a sheet by id: from storage, or fetched from the relay if this device lacks it.
 pub fn open(id: DocumentId) -> SheetHandle {
     #[cfg(feature = "hydrate")]

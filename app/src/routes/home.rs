@@ -31,64 +31,109 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn SheetList(sheets: ArcRwSignal<Option<Vec<SheetSummary>>>) -> impl IntoView {
+    let archived = repo::archived();
+    let error = RwSignal::new(None::<String>);
     move || {
+        let shelf = archived.get();
         match sheets.get() {
-        None => view! { <p class="empty" data-testid="sheet-list-loading">{t("Reading this device's sheets…")}</p> }
+            None => view! { <p class="empty" data-testid="sheet-list-loading">{t("Reading this device's sheets…")}</p> }
+                .into_any(),
+            Some(list) if list.is_empty() => view! {
+                <p class="empty" data-testid="sheet-list-empty">
+                    {t("No sheets on this device yet. Create one below, or open a link someone shared with you.")}
+                </p>
+            }
             .into_any(),
-        Some(list) if list.is_empty() => view! {
-            <p class="empty" data-testid="sheet-list-empty">
-                {t("No sheets on this device yet. Create one below, or open a link someone shared with you.")}
-            </p>
+            Some(list) => {
+                let (put_away, listed): (Vec<_>, Vec<_>) =
+                    list.into_iter().partition(|s| shelf.contains(&s.id));
+                let n = put_away.len();
+                view! {
+                    <Show when=move || error.read().is_some()>
+                        <p class="banner error" role="alert">{move || error.get().unwrap_or_default()}</p>
+                    </Show>
+                    {listed.is_empty().then(|| view! {
+                        <p class="empty" data-testid="sheet-list-all-archived">
+                            {t("Every sheet on this device is archived: restore one below to list it again.")}
+                        </p>
+                    })}
+                    <ul class="sheet-list" data-testid="sheet-list">
+                        {listed.into_iter().map(|s| sheet_card(s, false, error)).collect_view()}
+                    </ul>
+                    {(n > 0).then(|| view! {
+                        <details class="archived" data-testid="archived-sheets">
+                            <summary>{tf("Archived sheets ({})", &[&n])}</summary>
+                            <p class="hint">{t("Archived sheets stay on this device and keep syncing; they are only left out of the list above.")}</p>
+                            <ul class="sheet-list">
+                                {put_away.into_iter().map(|s| sheet_card(s, true, error)).collect_view()}
+                            </ul>
+                        </details>
+                    })}
+                }
+                .into_any()
+            }
         }
-        .into_any(),
-        Some(list) => view! {
-            <ul class="sheet-list" data-testid="sheet-list">
-                {list
-                    .into_iter()
-                    .map(|s| {
-                        let href = format!("/sheet/{}", s.id);
-                        let cycle = s
-                            .cycle
-                            .map(|c| {
-                                format!(
-                                    "{} · {} – {}",
-                                    t(c.kind.label()),
-                                    i18n::date(c.start),
-                                    i18n::date(c.end)
-                                )
-                            })
-                            .unwrap_or_default();
-                        // A sheet that cannot be read has no cycle, and a title made here.
-                        let title = if s.cycle.is_none() { i18n::tr(&s.title) } else { s.title };
-                        let people = if s.employee.is_empty() && s.manager.is_empty() {
-                            String::new()
-                        } else {
-                            tf("{} with {}", &[&s.employee, &s.manager])
-                        };
-                        let weights_ok = s.weight_total == 100;
-                        let due = s.check_in.filter(|c| c.is_due()).map(|c| match c {
-                            CheckInStatus::Overdue(d) => tf("Check-in overdue since {}", &[&i18n::day(d)]),
-                            _ => t("Check-in due today").to_string(),
-                        });
-                        view! {
-                            <li>
-                                <a href=href class="sheet-card">
-                                    <span class="sheet-title">{title}</span>
-                                    <span class="sheet-people">{people}</span>
-                                    <span class="sheet-cycle">{cycle}</span>
-                                    <span class="sheet-goals" class:warn=!weights_ok>
-                                        {tf("{} goals · weights {}%", &[&s.goals, &s.weight_total])}
-                                    </span>
-                                    {due.map(|text| view! { <span class="sheet-due" data-testid="check-in-due">{text}</span> })}
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any(),
     }
+}
+
+/// A sheet's card: a link to it, and a button that archives it (or restores it to the list).
+fn sheet_card(s: SheetSummary, archived: bool, error: RwSignal<Option<String>>) -> impl IntoView {
+    let href = format!("/sheet/{}", s.id);
+    let cycle = s
+        .cycle
+        .map(|c| {
+            format!(
+                "{} · {} – {}",
+                t(c.kind.label()),
+                i18n::date(c.start),
+                i18n::date(c.end)
+            )
+        })
+        .unwrap_or_default();
+    // A sheet that cannot be read has no cycle, and a title made here.
+    let title = if s.cycle.is_none() {
+        i18n::tr(&s.title)
+    } else {
+        s.title
+    };
+    let people = if s.employee.is_empty() && s.manager.is_empty() {
+        String::new()
+    } else {
+        tf("{} with {}", &[&s.employee, &s.manager])
+    };
+    let weights_ok = s.weight_total == 100;
+    let due = s.check_in.filter(|c| c.is_due()).map(|c| match c {
+        CheckInStatus::Overdue(d) => tf("Check-in overdue since {}", &[&i18n::day(d)]),
+        _ => t("Check-in due today").to_string(),
+    });
+    let (label, action) = if archived {
+        (tf("Restore {} to the list", &[&title]), t("Restore"))
+    } else {
+        (tf("Archive {}", &[&title]), t("Archive"))
+    };
+    let id = s.id.clone();
+    let toggle = move |_| {
+        error.set(
+            repo::set_archived(&id, !archived)
+                .err()
+                .map(|e| i18n::tr(&e)),
+        )
+    };
+    view! {
+        <li class="sheet-item">
+            <a href=href class="sheet-card">
+                <span class="sheet-title">{title}</span>
+                <span class="sheet-people">{people}</span>
+                <span class="sheet-cycle">{cycle}</span>
+                <span class="sheet-goals" class:warn=!weights_ok>
+                    {tf("{} goals · weights {}%", &[&s.goals, &s.weight_total])}
+                </span>
+                {due.map(|text| view! { <span class="sheet-due" data-testid="check-in-due">{text}</span> })}
+            </a>
+            <button type="button" class="sheet-archive" data-testid="archive-toggle" aria-label=label.clone() title=label on:click=toggle>
+                {action}
+            </button>
+        </li>
     }
 }
 
