@@ -34,6 +34,9 @@ struct Args {
     /// Documents one relay connection may sync.
     #[arg(long, env = "GOALS_MAX_DOCUMENTS", default_value_t = Limits::default().max_documents)]
     max_documents: usize,
+    /// Durable peers' sync states the relay keeps in memory between their connections.
+    #[arg(long, env = "GOALS_KEPT_SYNC_STATES", default_value_t = Limits::default().kept_sync_states)]
+    kept_sync_states: usize,
 }
 
 #[tokio::main]
@@ -58,6 +61,7 @@ async fn main() -> anyhow::Result<()> {
             max_connections: args.max_connections,
             join_timeout: Duration::from_secs(args.join_timeout),
             max_documents: args.max_documents,
+            kept_sync_states: args.kept_sync_states,
             ..Limits::default()
         },
     };

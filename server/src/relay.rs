@@ -44,6 +44,9 @@ pub struct Limits {
     /// Documents one connection may request or sync; one more closes it. A browser announces
     /// every sheet it keeps when it connects, so this stays well above what one device holds.
     pub max_documents: usize,
+    /// Durable peers' sync states the hub keeps in memory between their connections (the
+    /// store keeps its own, on disk); past this the oldest go.
+    pub kept_sync_states: usize,
 }
 
 impl Default for Limits {
@@ -55,6 +58,7 @@ impl Default for Limits {
             join_timeout: Duration::from_secs(10),
             max_connections: 1024,
             max_documents: 10_000,
+            kept_sync_states: repo_sync::resume::DEFAULT_KEPT_STATES,
         }
     }
 }
@@ -220,7 +224,8 @@ impl Relay {
             inner: Arc::new(Inner {
                 hub: Mutex::new(
                     Hub::new(PeerId::from_random("relay", bits), storage)
-                        .with_document_limit(limits.max_documents),
+                        .with_document_limit(limits.max_documents)
+                        .with_kept_states(limits.kept_sync_states),
                 ),
                 store,
                 conns: Mutex::new(HashMap::new()),
@@ -380,7 +385,7 @@ impl Relay {
             Ended::ByPeer => tracing::debug!(conn, "connection closed by the peer"),
             Ended::Left => tracing::debug!(conn, "connection closed: the peer left"),
         }
-        lock(&self.inner.hub).disconnect(conn);
+        lock(&self.inner.hub).disconnect(conn, self.inner.store.as_ref());
         lock(&self.inner.conns).remove(&conn);
         // Let the writer send what is queued (the error message, the close frame), then stop;
         // a peer that does not take it in time is cut off.
@@ -442,7 +447,7 @@ impl Relay {
             if let Some(h) = lock(&self.inner.conns).remove(&slow) {
                 h.kill(CLOSE_POLICY, "too slow to keep up");
             }
-            lock(&self.inner.hub).disconnect(slow);
+            lock(&self.inner.hub).disconnect(slow, self.inner.store.as_ref());
         }
         match (fx.close, fx.left) {
             (None, _) => None,

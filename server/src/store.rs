@@ -8,9 +8,14 @@
 //! at once still has its latest changes.
 //!
 //! Chunks that fail to load are moved to a quarantine table, never deleted.
+//!
+//! Durable peers' sync states (the heads the relay shares with a peer's storage, per document)
+//! are kept in a table of their own, written by the same thread, so that a reconnect after a
+//! restart resumes too. Past a limit the oldest are dropped: a dropped state only costs that
+//! peer a summary of the document's history on its next connection.
 
 use automerge::Automerge;
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use repo_sync::hub::StoreError;
 use repo_sync::{DocStore, DocumentId, StorageId};
 use std::collections::HashMap;
@@ -27,6 +32,16 @@ const QUARANTINE: TableDefinition<(&[u8], u64), &[u8]> = TableDefinition::new("q
 /// (document id, sequence number of the first quarantined chunk) → why.
 const QUARANTINE_REASONS: TableDefinition<(&[u8], u64), &str> =
     TableDefinition::new("quarantine_reasons");
+
+/// (peer storage id, document id): whose sync state, for which document.
+type SyncStateKey<'a> = (&'a str, &'a [u8]);
+/// (when it was saved, in ms since the epoch; the bytes of `automerge::sync::State::encode`).
+type SyncStateValue<'a> = (u64, &'a [u8]);
+const SYNC_STATES: TableDefinition<SyncStateKey, SyncStateValue> =
+    TableDefinition::new("sync_states");
+
+/// How many sync states the store keeps unless told otherwise (about 100 bytes each).
+pub const DEFAULT_MAX_SYNC_STATES: usize = 100_000;
 
 /// The store's own settings: `storage_id` → the id announced to peers.
 const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
@@ -74,6 +89,7 @@ pub fn random_uuid() -> Result<String, getrandom::Error> {
 enum Cmd {
     Append(DocumentId, Vec<u8>),
     Quarantine(DocumentId, String),
+    SyncState(StorageId, DocumentId, Vec<u8>),
     Flush(mpsc::Sender<()>),
 }
 
@@ -100,6 +116,15 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl RedbStore {
     /// Open (or create) the database in `dir`.
     pub fn open(dir: &Path) -> Result<RedbStore, OpenError> {
+        Self::open_with_sync_state_limit(dir, DEFAULT_MAX_SYNC_STATES)
+    }
+
+    /// Open (or create) the database in `dir`, keeping at most about `max_sync_states` peers'
+    /// sync states (the oldest go when there are an eighth more).
+    pub fn open_with_sync_state_limit(
+        dir: &Path,
+        max_sync_states: usize,
+    ) -> Result<RedbStore, OpenError> {
         std::fs::create_dir_all(dir).map_err(|source| OpenError::Dir {
             path: dir.to_owned(),
             source,
@@ -115,6 +140,7 @@ impl RedbStore {
             txn.open_table(CHUNKS).map_err(|e| init(&e))?;
             txn.open_table(QUARANTINE).map_err(|e| init(&e))?;
             txn.open_table(QUARANTINE_REASONS).map_err(|e| init(&e))?;
+            txn.open_table(SYNC_STATES).map_err(|e| init(&e))?;
             let storage_id = {
                 let mut meta = txn.open_table(META).map_err(|e| init(&e))?;
                 let existing = meta
@@ -141,7 +167,7 @@ impl RedbStore {
             let (db, overlay) = (db.clone(), overlay.clone());
             std::thread::Builder::new()
                 .name("relay-store".into())
-                .spawn(move || writer_loop(&db, &overlay, rx))
+                .spawn(move || writer_loop(&db, &overlay, rx, max_sync_states))
                 .map_err(|e| OpenError::Init(e.to_string()))?
         };
         Ok(RedbStore {
@@ -258,9 +284,28 @@ impl DocStore for RedbStore {
     fn storage_id(&self) -> Option<StorageId> {
         Some(self.storage_id.clone())
     }
+
+    fn load_sync_state(
+        &self,
+        peer: &StorageId,
+        id: &DocumentId,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        // A save still on its way to the writer is not seen here; the hub keeps its own copy
+        // of what it saved, and reads this only for states from an earlier run.
+        let txn = self.db.begin_read().map_err(store_err)?;
+        let table = txn.open_table(SYNC_STATES).map_err(store_err)?;
+        let row = table
+            .get((peer.as_str(), id.as_bytes().as_slice()))
+            .map_err(store_err)?;
+        Ok(row.map(|v| v.value().1.to_vec()))
+    }
+
+    fn save_sync_state(&self, peer: &StorageId, id: &DocumentId, state: Vec<u8>) {
+        self.send(Cmd::SyncState(peer.clone(), *id, state));
+    }
 }
 
-fn writer_loop(db: &Database, overlay: &Overlay, rx: mpsc::Receiver<Cmd>) {
+fn writer_loop(db: &Database, overlay: &Overlay, rx: mpsc::Receiver<Cmd>, max_sync_states: usize) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         batch.extend(rx.try_iter());
@@ -296,6 +341,9 @@ fn writer_loop(db: &Database, overlay: &Overlay, rx: mpsc::Receiver<Cmd>) {
                     tracing::warn!(document = %id, error = %e, "compaction skipped");
                 }
             }
+            if let Err(e) = prune_sync_states(db, max_sync_states) {
+                tracing::warn!(error = %e, "pruning sync states skipped");
+            }
         }
         for done in flushes {
             let _ = done.send(());
@@ -323,6 +371,11 @@ fn commit(
         let mut chunks = txn.open_table(CHUNKS).map_err(store_err)?;
         let mut quarantine = txn.open_table(QUARANTINE).map_err(store_err)?;
         let mut reasons = txn.open_table(QUARANTINE_REASONS).map_err(store_err)?;
+        let mut sync_states = txn.open_table(SYNC_STATES).map_err(store_err)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or_default();
         for op in ops {
             match op {
                 Cmd::Append(id, bytes) => {
@@ -364,8 +417,46 @@ fn commit(
                     }
                     tracing::warn!(document = %id, chunks = moved.len(), %reason, "quarantined stored document");
                 }
+                Cmd::SyncState(peer, id, state) => {
+                    sync_states
+                        .insert(
+                            (peer.as_str(), id.as_bytes().as_slice()),
+                            (now, state.as_slice()),
+                        )
+                        .map_err(store_err)?;
+                }
                 Cmd::Flush(_) => {}
             }
+        }
+    }
+    txn.commit().map_err(store_err)
+}
+
+/// Once the sync states are an eighth over `max`, drop the oldest down to `max`.
+fn prune_sync_states(db: &Database, max: usize) -> Result<(), StoreError> {
+    let over = |len: u64| len as usize > max.saturating_add(max / 8);
+    {
+        let txn = db.begin_read().map_err(store_err)?;
+        let table = txn.open_table(SYNC_STATES).map_err(store_err)?;
+        if !over(table.len().map_err(store_err)?) {
+            return Ok(());
+        }
+    }
+    let txn = db.begin_write().map_err(store_err)?;
+    {
+        let mut table = txn.open_table(SYNC_STATES).map_err(store_err)?;
+        let mut rows = Vec::new();
+        for row in table.iter().map_err(store_err)? {
+            let (k, v) = row.map_err(store_err)?;
+            let (peer, doc) = k.value();
+            rows.push((v.value().0, peer.to_owned(), doc.to_vec()));
+        }
+        rows.sort_unstable();
+        let excess = rows.len().saturating_sub(max);
+        for (_, peer, doc) in rows.into_iter().take(excess) {
+            table
+                .remove((peer.as_str(), doc.as_slice()))
+                .map_err(store_err)?;
         }
     }
     txn.commit().map_err(store_err)
@@ -441,6 +532,39 @@ mod tests {
         let text = first.as_str();
         assert_eq!(text.len(), 36, "a UUID: {text}");
         assert_eq!(text.as_bytes()[14], b'4', "version 4: {text}");
+    }
+
+    #[test]
+    fn sync_states_are_kept_across_a_reopen_and_the_oldest_go_past_the_limit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let peer = StorageId::new("browser");
+        let doc = |n: u8| DocumentId::from_random([n; 16]);
+        {
+            let store = RedbStore::open_with_sync_state_limit(dir.path(), 8).expect("open");
+            for n in 0..9u8 {
+                store.save_sync_state(&peer, &doc(n), vec![n]);
+                // One batch each, so that each has its own age.
+                store.flush();
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            // Nine is within an eighth over eight: all kept.
+            assert_eq!(
+                store.load_sync_state(&peer, &doc(0)).expect("load"),
+                Some(vec![0])
+            );
+            store.save_sync_state(&peer, &doc(9), vec![9]);
+        }
+        let store = RedbStore::open_with_sync_state_limit(dir.path(), 8).expect("reopen");
+        assert_eq!(store.load_sync_state(&peer, &doc(0)).expect("load"), None);
+        assert_eq!(store.load_sync_state(&peer, &doc(1)).expect("load"), None);
+        for n in 2..10u8 {
+            assert_eq!(
+                store.load_sync_state(&peer, &doc(n)).expect("load"),
+                Some(vec![n])
+            );
+        }
+        let other = StorageId::new("another browser");
+        assert_eq!(store.load_sync_state(&other, &doc(5)).expect("load"), None);
     }
 
     #[test]

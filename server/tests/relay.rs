@@ -3,10 +3,11 @@
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use futures_util::{SinkExt, Stream, StreamExt};
-use repo_sync::{Client, DecodeError, DocumentId, Incoming, PeerId};
+use repo_sync::{Client, DecodeError, DocumentId, Incoming, PeerId, StorageId};
 use server::peer::NativePeer;
 use server::relay::{Limits, Relay};
 use server::store::RedbStore;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -273,18 +274,7 @@ async fn a_reconnecting_client_sends_only_what_is_new() {
     let relay = start(dir.path(), Limits::default()).await;
     let id = new_id();
     let mut a = NativePeer::connect(&relay.url, "a").await.expect("a");
-    {
-        let doc = a.track(id);
-        let text = doc
-            .put_object(ROOT, "notes", automerge::ObjType::Text)
-            .expect("text");
-        for i in 0..300u64 {
-            let word = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            doc.splice_text(&text, 0, 0, &format!("{word:x} "))
-                .expect("splice");
-            doc.commit();
-        }
-    }
+    write_history(a.track(id), 300);
     a.push(id).await.expect("push");
     a.sync_until(WAIT, |p| p.in_sync(&id))
         .await
@@ -296,17 +286,8 @@ async fn a_reconnecting_client_sends_only_what_is_new() {
         .iter()
         .map(|c| c.raw_bytes().len())
         .sum();
-    let (client, mut docs) = a.disconnect().await;
-    docs.get_mut(&id)
-        .expect("doc")
-        .put(ROOT, "title", "offline edit")
-        .expect("put");
-    let mut a = NativePeer::connect_with(&relay.url, client, docs)
-        .await
-        .expect("reconnect");
-    a.sync_until(WAIT, |p| p.in_sync(&id))
-        .await
-        .expect("resynced");
+    let (client, docs) = a.disconnect().await;
+    let a = edit_offline_and_reconnect(&relay, client, docs, id).await;
     // Re-sending the document would cost its changes (or at least its compressed save), in
     // either direction.
     assert!(
@@ -323,6 +304,87 @@ async fn a_reconnecting_client_sends_only_what_is_new() {
         a.bytes_received
     );
     relay.stop().await;
+}
+
+/// A client that was disconnected sets the document's title to "offline edit", reconnects and
+/// syncs until the relay has the edit.
+async fn edit_offline_and_reconnect(
+    relay: &Running,
+    client: Client,
+    mut docs: HashMap<DocumentId, AutoCommit>,
+    id: DocumentId,
+) -> NativePeer {
+    docs.get_mut(&id)
+        .expect("doc")
+        .put(ROOT, "title", "offline edit")
+        .expect("put");
+    let mut a = NativePeer::connect_with(&relay.url, client, docs)
+        .await
+        .expect("reconnect");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("resynced");
+    a
+}
+
+/// Give a document a long history: `changes` edits of varied text.
+fn write_history(doc: &mut AutoCommit, changes: u64) {
+    let text = doc
+        .put_object(ROOT, "notes", automerge::ObjType::Text)
+        .expect("text");
+    for i in 0..changes {
+        let word = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        doc.splice_text(&text, 0, 0, &format!("{word:x} "))
+            .expect("splice");
+        doc.commit();
+    }
+}
+
+/// A client with `storage` (`None`: ephemeral) syncs a document with a long history, disconnects,
+/// edits it offline and reconnects, to a relay restarted over the same data directory if
+/// `restart`. The bytes the relay sent it on the reconnect, up to the acknowledgement of the edit.
+async fn bytes_received_on_reconnect(storage: Option<&str>, restart: bool) -> usize {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut relay = start(dir.path(), Limits::default()).await;
+    let id = new_id();
+    let client = Client::new(PeerId::new("a"), storage.map(StorageId::new));
+    let mut a = NativePeer::connect_with(&relay.url, client, HashMap::new())
+        .await
+        .expect("a");
+    write_history(a.track(id), 300);
+    a.push(id).await.expect("push");
+    a.sync_until(WAIT, |p| p.in_sync(&id))
+        .await
+        .expect("synced");
+    let (client, docs) = a.disconnect().await;
+    // The relay keeps the state when it has seen the connection end.
+    assert!(relay.relay.wait_closed(WAIT).await, "the connection ended");
+    if restart {
+        relay.stop().await;
+        relay = start(dir.path(), Limits::default()).await;
+    }
+    let a = edit_offline_and_reconnect(&relay, client, docs, id).await;
+    let received = a.bytes_received;
+    let _b = reader(&relay, "b", id, Some("offline edit"), "the offline edit").await;
+    relay.stop().await;
+    received
+}
+
+#[tokio::test]
+async fn a_durable_client_resumes_from_the_heads_it_shares_with_the_relay_even_after_a_restart() {
+    let durable = bytes_received_on_reconnect(Some("browser"), false).await;
+    let restarted = bytes_received_on_reconnect(Some("browser"), true).await;
+    let ephemeral = bytes_received_on_reconnect(None, false).await;
+    eprintln!(
+        "bytes from the relay on a reconnect (300 changes): durable {durable}, after a restart \
+         {restarted}, ephemeral {ephemeral}"
+    );
+    // An ephemeral client is sent a summary of the whole history (a Bloom filter, 10 bits a
+    // change); a durable one only of what is newer than the heads it shares with the relay.
+    assert!(
+        durable + 300 <= ephemeral && restarted + 300 <= ephemeral,
+        "durable {durable}, after a restart {restarted}, ephemeral {ephemeral}"
+    );
 }
 
 #[tokio::test]

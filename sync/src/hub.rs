@@ -6,11 +6,17 @@
 //! [`Hub::receive`], what to send and whether to close comes out as [`Effects`], and documents
 //! are loaded and persisted through a [`DocStore`].
 //!
+//! Resuming: a peer that announces durable storage (`storageId`, not ephemeral) gets its sync
+//! state for a document kept when it stops syncing it (see [`crate::resume`]), in memory and
+//! through the store, and its next connection starts from it: the first message then summarises
+//! only the changes since the heads both sides share, not the whole history.
+//!
 //! Access: a document id is the capability. The hub answers only about the documents a peer
 //! names, and never announces one to a peer that did not ask for it.
 
 use crate::ids::{DocumentId, PeerId, StorageId};
 use crate::message::{DocMessage, Message, PeerMetadata};
+use crate::resume::{KeptStates, DEFAULT_KEPT_STATES, MAX_STORAGE_ID_LEN};
 use crate::PROTOCOL_VERSION;
 use automerge::sync::{self, SyncDoc};
 use automerge::Automerge;
@@ -42,6 +48,19 @@ pub trait DocStore {
     fn storage_id(&self) -> Option<StorageId> {
         None
     }
+    /// The sync state kept for the peer with storage `peer` and document `id` (the bytes of
+    /// `automerge::sync::State::encode`), if the store keeps them. Bytes that do not decode
+    /// are ignored by the hub.
+    fn load_sync_state(
+        &self,
+        _peer: &StorageId,
+        _id: &DocumentId,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(None)
+    }
+    /// Keep a durable peer's sync state for a document, replacing the one kept before. May
+    /// write in the background: the hub reads its own copy first.
+    fn save_sync_state(&self, _peer: &StorageId, _id: &DocumentId, _state: Vec<u8>) {}
 }
 
 /// What the owner of the sockets must do after a frame.
@@ -59,6 +78,8 @@ pub struct Effects {
 struct Conn {
     /// The remote peer, once it has sent `join`.
     remote: Option<PeerId>,
+    /// The peer's storage, if it announced a durable one: its sync states are kept under it.
+    storage: Option<StorageId>,
     docs: HashSet<DocumentId>,
 }
 
@@ -76,6 +97,8 @@ pub struct Hub {
     max_documents: usize,
     conns: HashMap<ConnId, Conn>,
     docs: HashMap<DocumentId, HubDoc>,
+    /// Durable peers' sync states between their connections.
+    kept: KeptStates,
 }
 
 impl Hub {
@@ -86,6 +109,7 @@ impl Hub {
             max_documents: usize::MAX,
             conns: HashMap::new(),
             docs: HashMap::new(),
+            kept: KeptStates::new(DEFAULT_KEPT_STATES),
         }
     }
 
@@ -93,6 +117,13 @@ impl Hub {
     /// an `error` message and the connection is closed.
     pub fn with_document_limit(mut self, max_documents: usize) -> Hub {
         self.max_documents = max_documents;
+        self
+    }
+
+    /// Keep at most `max` durable peers' sync states in memory (the oldest goes first); the
+    /// store may keep more.
+    pub fn with_kept_states(mut self, max: usize) -> Hub {
+        self.kept = KeptStates::new(max);
         self
     }
 
@@ -111,24 +142,35 @@ impl Hub {
             conn,
             Conn {
                 remote: None,
+                storage: None,
                 docs: HashSet::new(),
             },
         );
     }
 
-    /// A socket closed. Documents no connection is syncing leave memory (they are in the store).
-    pub fn disconnect(&mut self, conn: ConnId) {
+    /// A socket closed. A durable peer's sync states are kept for its next connection;
+    /// documents no connection is syncing leave memory (they are in the store).
+    pub fn disconnect(&mut self, conn: ConnId, store: &dyn DocStore) {
         let Some(c) = self.conns.remove(&conn) else {
             return;
         };
         for id in c.docs {
             if let Some(entry) = self.docs.get_mut(&id) {
-                entry.peers.remove(&conn);
+                if let (Some(state), Some(peer)) = (entry.peers.remove(&conn), &c.storage) {
+                    let bytes = state.encode();
+                    store.save_sync_state(peer, &id, bytes.clone());
+                    self.kept.keep(peer, &id, bytes);
+                }
                 if entry.peers.is_empty() {
                     self.docs.remove(&id);
                 }
             }
         }
+    }
+
+    /// How many durable peers' sync states are kept in memory (for tests and metrics).
+    pub fn kept_states(&self) -> usize {
+        self.kept.len()
     }
 
     /// How many documents are in memory (for tests and metrics).
@@ -152,7 +194,9 @@ impl Hub {
         };
         match msg {
             Message::Join {
-                sender, versions, ..
+                sender,
+                versions,
+                metadata,
             } if !joined => {
                 if !versions.iter().any(|v| v == PROTOCOL_VERSION) {
                     return self.fail(
@@ -170,6 +214,11 @@ impl Hub {
                 };
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.remote = Some(sender);
+                    c.storage = metadata
+                        .filter(|m| !m.is_ephemeral)
+                        .and_then(|m| m.storage_id)
+                        .filter(|s| !s.is_empty() && s.len() <= MAX_STORAGE_ID_LEN)
+                        .map(StorageId::new);
                 }
                 fx.send.push((conn, reply.encode()));
             }
@@ -298,13 +347,26 @@ impl Hub {
                 },
             );
         }
-        if let Some(c) = self.conns.get_mut(&conn) {
-            c.docs.insert(id);
-        }
+        let peer_storage = match self.conns.get_mut(&conn) {
+            Some(c) => {
+                c.docs.insert(id);
+                c.storage.clone()
+            }
+            None => None,
+        };
         let Some(entry) = self.docs.get_mut(&id) else {
             return fx;
         };
-        let state = entry.peers.entry(conn).or_insert_with(sync::State::new);
+        if !entry.peers.contains_key(&conn) {
+            let state = match &peer_storage {
+                Some(peer) => resumed_state(&self.kept, store, peer, &id, &entry.doc),
+                None => sync::State::new(),
+            };
+            entry.peers.insert(conn, state);
+        }
+        let Some(state) = entry.peers.get_mut(&conn) else {
+            return fx;
+        };
         let before = entry.doc.get_heads();
         let received = entry.doc.receive_sync_message(state, sync_msg);
         let after = entry.doc.get_heads();
@@ -348,6 +410,49 @@ impl Hub {
             sender: self.me.clone(),
             target: self.remote_of(conn).unwrap_or_else(|| PeerId::new("")),
             document,
+        }
+    }
+}
+
+/// The sync state a connection from durable storage `peer` starts with for document `id`: the
+/// one kept from its last connection (this hub's memory first, then the store), or a fresh one.
+///
+/// Kept shared heads are a claim that the peer's storage holds those changes; Automerge's sync
+/// copes with a claim that no longer holds on the peer's side (it answers with a reset and gets
+/// everything), and a peer that sends empty heads resets it too. On our side, a kept head that
+/// this copy of the document lacks (its stored bytes were quarantined, say) is a claim we cannot
+/// back: rather than summarise from a point we do not have, such a state is dropped for a fresh
+/// one.
+fn resumed_state(
+    kept: &KeptStates,
+    store: &dyn DocStore,
+    peer: &StorageId,
+    id: &DocumentId,
+    doc: &Automerge,
+) -> sync::State {
+    let bytes = match kept.get(peer, id) {
+        Some(bytes) => Some(bytes.to_vec()),
+        None => store.load_sync_state(peer, id).unwrap_or_else(|e| {
+            tracing::warn!(document = %id, error = %e, "cannot load a kept sync state");
+            None
+        }),
+    };
+    let Some(bytes) = bytes else {
+        return sync::State::new();
+    };
+    match sync::State::decode(&bytes) {
+        Ok(state)
+            if state
+                .shared_heads
+                .iter()
+                .all(|h| doc.get_change_meta_by_hash(h).is_some()) =>
+        {
+            state
+        }
+        Ok(_) => sync::State::new(),
+        Err(e) => {
+            tracing::warn!(document = %id, error = %e, "a kept sync state does not decode");
+            sync::State::new()
         }
     }
 }

@@ -11,6 +11,8 @@
 //! - [`hub`]: the relay's side (the receiving peer). It holds documents, runs a sync state per
 //!   connected peer and document, and says what to send, to whom, and what to persist. The
 //!   socket and the disk stay outside; storage comes in through the [`hub::DocStore`] trait.
+//! - [`resume`]: durable peers' sync states, kept between their connections so that a
+//!   reconnect resumes from the heads both sides share.
 //! - [`client`]: a browser's or tool's side (the initiating peer): the handshake and one sync
 //!   state per document, kept across reconnects so that a resumed session sends only what is new.
 //!
@@ -21,6 +23,7 @@ pub mod client;
 pub mod hub;
 pub mod ids;
 pub mod message;
+pub mod resume;
 
 pub use client::{Client, ClientError, Incoming};
 pub use hub::{ConnId, DocStore, Effects, Hub};

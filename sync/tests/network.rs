@@ -12,6 +12,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 struct MemStore {
     docs: RefCell<HashMap<DocumentId, Vec<u8>>>,
     quarantined: RefCell<HashMap<DocumentId, Vec<u8>>>,
+    /// Whether it keeps peers' sync states (as the relay's store does); off, the hub's own
+    /// memory is all there is.
+    keeps_sync_states: bool,
+    sync_states: RefCell<HashMap<(StorageId, DocumentId), Vec<u8>>>,
 }
 
 impl DocStore for MemStore {
@@ -30,6 +34,20 @@ impl DocStore for MemStore {
             self.quarantined.borrow_mut().insert(*id, bytes);
         }
     }
+    fn load_sync_state(
+        &self,
+        peer: &StorageId,
+        id: &DocumentId,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.sync_states.borrow().get(&(peer.clone(), *id)).cloned())
+    }
+    fn save_sync_state(&self, peer: &StorageId, id: &DocumentId, state: Vec<u8>) {
+        if self.keeps_sync_states {
+            self.sync_states
+                .borrow_mut()
+                .insert((peer.clone(), *id), state);
+        }
+    }
 }
 
 struct Peer {
@@ -40,6 +58,8 @@ struct Peer {
     unavailable: HashSet<DocumentId>,
     closed_with: Option<String>,
     bytes_sent: usize,
+    /// Bytes of every frame the hub sent this peer.
+    bytes_received: usize,
 }
 
 enum Frame {
@@ -66,15 +86,22 @@ impl Net {
         }
     }
 
+    /// A peer with durable storage of its own, named like the peer.
     fn add_peer(&mut self, name: &str) -> usize {
+        self.add_peer_with(name, Some(StorageId::new(name)))
+    }
+
+    /// A peer with this storage (`None`: an ephemeral peer).
+    fn add_peer_with(&mut self, name: &str, storage: Option<StorageId>) -> usize {
         self.peers.push(Peer {
             conn: 0,
-            client: Client::new(PeerId::new(name), Some(StorageId::new(name))),
+            client: Client::new(PeerId::new(name), storage),
             docs: HashMap::new(),
             connected: false,
             unavailable: HashSet::new(),
             closed_with: None,
             bytes_sent: 0,
+            bytes_received: 0,
         });
         self.peers.len() - 1
     }
@@ -95,7 +122,7 @@ impl Net {
         let peer = &mut self.peers[p];
         peer.connected = false;
         peer.client.closed();
-        self.hub.disconnect(peer.conn);
+        self.hub.disconnect(peer.conn, &self.store);
         // Frames in flight on a closed socket are lost.
         let conn = peer.conn;
         self.queue.retain(|f| match f {
@@ -162,7 +189,10 @@ impl Net {
                         }
                     }
                 }
-                Frame::ToPeer(i, bytes) => self.peer_receive(i, &bytes),
+                Frame::ToPeer(i, bytes) => {
+                    self.peers[i].bytes_received += bytes.len();
+                    self.peer_receive(i, &bytes)
+                }
             }
         }
     }
@@ -208,8 +238,13 @@ impl Net {
     }
 
     fn title(&self, p: usize, id: DocumentId) -> Option<String> {
+        self.value(p, id, "title")
+    }
+
+    /// The string under `key` at the root of peer `p`'s copy of the document.
+    fn value(&self, p: usize, id: DocumentId, key: &str) -> Option<String> {
         let doc = self.peers[p].docs.get(&id)?;
-        match doc.get(ROOT, "title").ok()?? {
+        match doc.get(ROOT, key).ok()?? {
             (automerge::Value::Scalar(s), _) => s.as_str().map(str::to_owned),
             _ => None,
         }
@@ -218,6 +253,44 @@ impl Net {
 
 fn doc_id(n: u8) -> DocumentId {
     DocumentId::from_random([n; 16])
+}
+
+/// A network with one peer, "a" with `storage`, which has synced a document of `changes`
+/// changes (see [`write_history`]) with the hub.
+fn synced_with_history(storage: Option<StorageId>, changes: u64) -> (Net, usize, DocumentId) {
+    let mut net = Net::new();
+    let a = net.add_peer_with("a", storage);
+    let id = doc_id(6);
+    write_history(net.doc(a, id), changes);
+    net.connect(a);
+    net.run();
+    (net, a, id)
+}
+
+/// Disconnected peer `p` sets the title of `id` to "offline edit", then reconnects and syncs;
+/// its byte counters count from the reconnect.
+fn edit_offline_and_reconnect(net: &mut Net, p: usize, id: DocumentId) {
+    net.doc(p, id)
+        .put(ROOT, "title", "offline edit")
+        .expect("put");
+    net.peers[p].bytes_sent = 0;
+    net.peers[p].bytes_received = 0;
+    net.connect(p);
+    net.run();
+}
+
+/// Give a document a long history: `changes` edits of varied text, so that the saved document
+/// does not compress to nothing.
+fn write_history(doc: &mut AutoCommit, changes: u64) {
+    let text = doc
+        .put_object(ROOT, "notes", automerge::ObjType::Text)
+        .expect("text");
+    for i in 0..changes {
+        let word = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        doc.splice_text(&text, 0, 0, &format!("{word:x} {} ", word.rotate_left(17)))
+            .expect("splice");
+        doc.commit();
+    }
 }
 
 #[test]
@@ -348,32 +421,10 @@ fn the_handshake_comes_first_and_must_agree_on_version_1() {
 
 #[test]
 fn a_reconnect_resumes_without_resending_the_document() {
-    let mut net = Net::new();
-    let a = net.add_peer("a");
-    let id = doc_id(6);
-    {
-        let doc = net.doc(a, id);
-        let text = doc
-            .put_object(ROOT, "notes", automerge::ObjType::Text)
-            .expect("text");
-        for i in 0..400 {
-            // Varied text, so that the saved document does not compress to nothing.
-            let word = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            doc.splice_text(&text, 0, 0, &format!("{word:x} {} ", word.rotate_left(17)))
-                .expect("splice");
-            doc.commit();
-        }
-    }
-    net.connect(a);
-    net.run();
+    let (mut net, a, id) = synced_with_history(Some(StorageId::new("a")), 400);
     let doc_size = net.doc(a, id).save().len();
     net.disconnect(a);
-    net.doc(a, id)
-        .put(ROOT, "title", "offline edit")
-        .expect("put");
-    net.peers[a].bytes_sent = 0;
-    net.connect(a);
-    net.run();
+    edit_offline_and_reconnect(&mut net, a, id);
     let resumed = net.peers[a].bytes_sent;
     assert!(
         resumed * 10 < doc_size,
@@ -505,4 +556,208 @@ fn a_rejected_sync_message_leaves_the_hubs_copy_and_its_store_alike() {
     net.connect(b);
     net.run();
     assert_eq!(net.doc(b, id).get_heads(), stored);
+}
+
+/// How many bytes the hub sends a peer with `storage` that syncs a document with a long history,
+/// disconnects, edits it offline and reconnects; `restart`: the hub is restarted meanwhile (over
+/// a store that keeps sync states if `store_keeps`). Checks that the relay gets the edit.
+fn bytes_received_on_reconnect(
+    storage: Option<StorageId>,
+    store_keeps: bool,
+    restart: bool,
+) -> usize {
+    let (mut net, p, id) = synced_with_history(storage, 400);
+    net.store.keeps_sync_states = store_keeps;
+    net.disconnect(p);
+    if restart {
+        net.hub = Hub::new(PeerId::new("relay-2"), StorageId::new("relay-storage"));
+    }
+    edit_offline_and_reconnect(&mut net, p, id);
+    let received = net.peers[p].bytes_received;
+    let reader = net.add_peer("reader");
+    net.doc(reader, id);
+    net.connect(reader);
+    net.run();
+    assert_eq!(net.title(reader, id).as_deref(), Some("offline edit"));
+    assert_eq!(net.doc(reader, id).get_heads(), net.doc(p, id).get_heads());
+    received
+}
+
+#[test]
+fn a_durable_peer_resumes_from_the_heads_it_shares_with_the_relay() {
+    let kept = bytes_received_on_reconnect(Some(StorageId::new("p")), false, false);
+    // An ephemeral peer gets a fresh state: the relay's first message summarises the whole
+    // history (a Bloom filter of every change), since it cannot know what the peer still has.
+    let fresh = bytes_received_on_reconnect(None, false, false);
+    eprintln!("bytes from the relay on a reconnect: {kept} (durable), {fresh} (ephemeral)");
+    // The summary it is spared costs over a byte per change (a Bloom filter of 10 bits each);
+    // the rest, the same for both, is the handshake, the relay's heads and its acknowledgement.
+    assert!(
+        kept + 400 <= fresh,
+        "a durable peer got {kept} bytes on a reconnect, an ephemeral one {fresh}"
+    );
+}
+
+#[test]
+fn a_restarted_hub_resumes_from_the_sync_states_in_its_store() {
+    let persisted = bytes_received_on_reconnect(Some(StorageId::new("p")), true, true);
+    let forgotten = bytes_received_on_reconnect(Some(StorageId::new("p")), false, true);
+    assert!(
+        persisted + 400 <= forgotten,
+        "after a restart: {persisted} bytes with the kept state, {forgotten} without"
+    );
+}
+
+#[test]
+fn only_durable_peers_have_their_sync_states_kept_and_only_so_many() {
+    let mut net = Net::new();
+    net.hub = Hub::new(PeerId::new("relay"), StorageId::new("relay-storage")).with_kept_states(2);
+    let e = net.add_peer_with("e", None);
+    let d = net.add_peer("d");
+    for n in 40..43 {
+        net.doc(e, doc_id(n)).put(ROOT, "title", "x").expect("put");
+        net.doc(d, doc_id(n)).put(ROOT, "title", "y").expect("put");
+    }
+    net.connect(e);
+    net.run();
+    net.disconnect(e);
+    assert_eq!(
+        net.hub.kept_states(),
+        0,
+        "an ephemeral peer's states are not kept"
+    );
+    net.connect(d);
+    net.run();
+    net.disconnect(d);
+    assert_eq!(
+        net.hub.kept_states(),
+        2,
+        "three documents, at most two states"
+    );
+}
+
+/// Peer `p` is disconnected; it loses its copy of `id` and its sync states with the relay, as
+/// a browser whose storage was cleared, but keeps its storage id.
+fn lose_data(net: &mut Net, p: usize, id: DocumentId) {
+    let name = net.peers[p].client.peer_id().clone();
+    net.peers[p].client = Client::new(name.clone(), Some(StorageId::new(name.as_str())));
+    net.peers[p].docs.remove(&id);
+}
+
+#[test]
+fn a_peer_that_lost_its_data_gets_the_whole_document_again() {
+    for edit_before_reconnecting in [false, true] {
+        let (mut net, a, id) = synced_with_history(Some(StorageId::new("a")), 200);
+        let everything = net.doc(a, id).get_heads();
+        net.disconnect(a);
+        lose_data(&mut net, a, id);
+        // With an edit, the peer's heads are unknown to the relay, which keeps the old shared
+        // heads: the peer, lacking them, answers with a reset and is sent everything.
+        if edit_before_reconnecting {
+            net.doc(a, id).put(ROOT, "title", "anew").expect("put");
+        } else {
+            net.doc(a, id);
+        }
+        net.connect(a);
+        net.run();
+        let doc = net.doc(a, id);
+        for head in &everything {
+            assert!(
+                doc.get_change_by_hash(head).is_some(),
+                "the peer got its history back (edit first: {edit_before_reconnecting})"
+            );
+        }
+        assert_eq!(
+            doc.get_changes(&[]).len(),
+            200 + usize::from(edit_before_reconnecting)
+        );
+    }
+}
+
+#[test]
+fn two_tabs_with_one_storage_id_each_sync_and_converge() {
+    let mut net = Net::new();
+    let browser = StorageId::new("browser");
+    let t1 = net.add_peer_with("tab-1", Some(browser.clone()));
+    let t2 = net.add_peer_with("tab-2", Some(browser));
+    let id = doc_id(32);
+    write_history(net.doc(t1, id), 100);
+    net.connect(t1);
+    net.run();
+    net.doc(t2, id);
+    net.connect(t2);
+    net.run();
+    // Both connected at once, each with its own live state: edits flow both ways.
+    net.doc(t1, id).put(ROOT, "one", "from tab 1").expect("put");
+    net.doc(t2, id).put(ROOT, "two", "from tab 2").expect("put");
+    net.flush(t1);
+    net.flush(t2);
+    net.run();
+    assert_eq!(net.value(t2, id, "one").as_deref(), Some("from tab 1"));
+    assert_eq!(net.value(t1, id, "two").as_deref(), Some("from tab 2"));
+
+    // Tab 1 goes offline; tab 2 edits on and leaves last, so the state kept for the browser
+    // names heads that tab 1 has never seen. Tab 1 edits offline and comes back with it.
+    net.disconnect(t1);
+    net.doc(t2, id)
+        .put(ROOT, "title", "tab 2, later")
+        .expect("put");
+    net.flush(t2);
+    net.run();
+    net.disconnect(t2);
+    net.doc(t1, id)
+        .put(ROOT, "offline", "tab 1, offline")
+        .expect("put");
+    net.connect(t1);
+    net.run();
+    assert_eq!(net.title(t1, id).as_deref(), Some("tab 2, later"));
+    net.connect(t2);
+    net.run();
+    assert_eq!(
+        net.value(t2, id, "offline").as_deref(),
+        Some("tab 1, offline")
+    );
+    let heads = net.doc(t1, id).get_heads();
+    assert_eq!(net.doc(t2, id).get_heads(), heads);
+    let reader = net.add_peer("reader");
+    net.doc(reader, id);
+    net.connect(reader);
+    net.run();
+    assert_eq!(net.doc(reader, id).get_heads(), heads);
+}
+
+#[test]
+fn a_kept_state_that_does_not_decode_or_that_the_relay_cannot_back_is_dropped() {
+    for corrupt_document in [false, true] {
+        let (mut net, a, id) = synced_with_history(Some(StorageId::new("a")), 50);
+        net.store.keeps_sync_states = true;
+        net.disconnect(a);
+        net.hub = Hub::new(PeerId::new("relay-2"), StorageId::new("relay-storage"));
+        if corrupt_document {
+            // The relay's copy is quarantined when it loads: the kept heads name changes it
+            // no longer has.
+            net.store
+                .docs
+                .borrow_mut()
+                .insert(id, b"not automerge".to_vec());
+        } else {
+            net.store
+                .sync_states
+                .borrow_mut()
+                .insert((StorageId::new("a"), id), vec![0x43, 0xff, 0xff]);
+        }
+        net.doc(a, id).put(ROOT, "title", "after").expect("put");
+        net.connect(a);
+        net.run();
+        assert!(
+            net.peers[a].connected,
+            "corrupt document: {corrupt_document}"
+        );
+        let reader = net.add_peer("reader");
+        net.doc(reader, id);
+        net.connect(reader);
+        net.run();
+        assert_eq!(net.doc(reader, id).get_heads(), net.doc(a, id).get_heads());
+        assert_eq!(net.title(reader, id).as_deref(), Some("after"));
+    }
 }
