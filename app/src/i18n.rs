@@ -283,6 +283,7 @@ use domain::results::{CarryOverLabels, PeriodNames};
 use domain::rules::{NewSheetError, WeightTotal};
 use domain::score::ScoreError;
 use domain::sign::{Invalid, KeyProblem, NotReady};
+use domain::CycleKind;
 
 /// A SMART hint: what to change about a goal.
 pub fn hint(h: &Hint) -> String {
@@ -393,6 +394,34 @@ pub fn damage(d: &domain::Damage) -> String {
             &[goal, value],
         ),
     }
+}
+
+/// Why a cycle's dates look wrong for its kind (see `Cycle::fits_kind`).
+pub fn cycle_mismatch(c: &domain::Cycle) -> String {
+    let days = c.days();
+    match c.kind {
+        CycleKind::Monthly => tf(
+            "These dates span {} days: a monthly cycle is about a month long.",
+            &[&days],
+        ),
+        CycleKind::Quarterly => tf(
+            "These dates span {} days: a quarterly cycle is about three months long.",
+            &[&days],
+        ),
+        CycleKind::Annual => tf(
+            "These dates span {} days: an annual cycle is about a year long.",
+            &[&days],
+        ),
+    }
+}
+
+/// The button that sets a cycle's dates to the whole period of its kind.
+pub fn fit_cycle(kind: CycleKind) -> &'static str {
+    t(match kind {
+        CycleKind::Monthly => "Use a whole month",
+        CycleKind::Quarterly => "Use a whole quarter",
+        CycleKind::Annual => "Use a whole year",
+    })
 }
 
 /// What a removal took out, for the offer to undo it.
@@ -845,6 +874,21 @@ pub static ZH: &[(&str, &str)] = &[
     ("Development item {} removed.", "已删除发展计划项{}。"),
     ("(unnamed)", "(未命名)"),
     ("Undo", "撤销"),
+    (
+        "These dates span {} days: a monthly cycle is about a month long.",
+        "这些日期共{}天:月度周期约为一个月。",
+    ),
+    (
+        "These dates span {} days: a quarterly cycle is about three months long.",
+        "这些日期共{}天:季度周期约为三个月。",
+    ),
+    (
+        "These dates span {} days: an annual cycle is about a year long.",
+        "这些日期共{}天:年度周期约为一年。",
+    ),
+    ("Use a whole month", "改为整月"),
+    ("Use a whole quarter", "改为整季度"),
+    ("Use a whole year", "改为整年"),
     ("Archive", "归档"),
     ("Restore", "恢复"),
     ("Archive {}", "归档{}"),

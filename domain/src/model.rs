@@ -56,6 +56,23 @@ impl Cycle {
         self.start <= date && date <= self.end
     }
 
+    /// How many days the cycle covers, both ends included (0 when it ends before it starts).
+    pub fn days(&self) -> i64 {
+        ((self.end - self.start).num_days() + 1).max(0)
+    }
+
+    /// Whether the dates are about as long as the kind says: a month, a quarter or a year,
+    /// with room for a cycle that starts or ends off the calendar's (a new hire's first
+    /// quarter, say). The cadence of check-ins follows the kind, so a mismatch is worth a look.
+    pub fn fits_kind(&self) -> bool {
+        let range = match self.kind {
+            CycleKind::Monthly => 20..=45,
+            CycleKind::Quarterly => 60..=120,
+            CycleKind::Annual => 250..=400,
+        };
+        range.contains(&self.days())
+    }
+
     /// The cycle of `kind` that contains `today`: the calendar month, quarter or year.
     pub fn containing(kind: CycleKind, today: NaiveDate) -> Cycle {
         use chrono::Datelike;

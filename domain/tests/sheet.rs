@@ -569,6 +569,35 @@ fn a_new_sheet_form_reports_every_problem() {
 }
 
 #[test]
+fn a_cycle_whose_dates_do_not_fit_its_kind_is_noticed() {
+    let cycle = |kind, start, end| Cycle { kind, start, end };
+    let q4 = (date(2026, 10, 1), date(2026, 12, 31));
+    assert_eq!(q3().days(), 92);
+    assert!(q3().fits_kind());
+    assert!(cycle(CycleKind::Monthly, date(2026, 2, 1), date(2026, 2, 28)).fits_kind());
+    // A quarter started three weeks late still fits (a new hire's first), as does an annual
+    // cycle from 31 January; seven weeks called a quarter is worth a look.
+    assert!(cycle(CycleKind::Quarterly, date(2026, 10, 20), date(2026, 12, 31)).fits_kind());
+    assert!(!cycle(CycleKind::Quarterly, date(2026, 11, 10), date(2026, 12, 31)).fits_kind());
+    assert!(cycle(CycleKind::Annual, date(2026, 1, 31), date(2026, 12, 31)).fits_kind());
+    // A quarter's dates under another kind.
+    assert!(!cycle(CycleKind::Monthly, q4.0, q4.1).fits_kind());
+    assert!(!cycle(CycleKind::Annual, q4.0, q4.1).fits_kind());
+    // The dates of a cycle made for its kind always fit.
+    for kind in CycleKind::ALL {
+        for month in 1..=12 {
+            let c = Cycle::containing(kind, date(2027, month, 15));
+            assert!(c.fits_kind(), "{c:?}");
+        }
+    }
+    // Ending before it starts: no days.
+    assert_eq!(
+        cycle(CycleKind::Monthly, date(2026, 3, 1), date(2026, 2, 1)).days(),
+        0
+    );
+}
+
+#[test]
 fn the_cycle_containing_a_day_is_its_calendar_period() {
     let day = date(2023, 8, 14);
     assert_eq!(

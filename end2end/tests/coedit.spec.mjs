@@ -102,6 +102,34 @@ test("the new sheet's dates follow the cycle chosen: the period around today, or
   await form.locator('input[name=start]').fill('2026-01-01');
   await dates('monthly', '2026-01-01', '2026-01-31');
   await dates('quarterly', '2026-01-01', '2026-03-31');
+  // Dates that do not fit the kind are pointed out, until they do.
+  const mismatch = page.getByTestId('new-cycle-mismatch');
+  await expect(mismatch).toHaveCount(0);
+  await form.locator('input[name=end]').fill('2026-12-31');
+  await expect(mismatch).toHaveText('These dates span 365 days: a quarterly cycle is about three months long.');
+  await dates('annual', '2026-01-01', '2026-12-31');
+  await expect(mismatch).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("a sheet whose cycle kind does not fit its dates says so, and one click fits them", async ({ page }) => {
+  const errors = trackErrors(page.context());
+  await page.clock.setFixedTime(new Date('2025-08-20T12:00:00'));
+  await createSheet(page, { title: 'Kind and dates' });
+  await expect(page.getByTestId('cycle-start')).toHaveValue('2025-07-01');
+  const mismatch = page.getByTestId('cycle-mismatch');
+  await expect(mismatch).toHaveCount(0);
+  // Corrected to monthly, the quarter's dates stay (nothing changes by itself) but are flagged.
+  await page.getByTestId('cycle-kind').selectOption('monthly');
+  await expect(mismatch).toContainText('These dates span 92 days: a monthly cycle is about a month long.');
+  await expect(page.getByTestId('cycle-end')).toHaveValue('2025-09-30');
+  await page.getByTestId('fit-cycle-dates').click();
+  await expect(page.getByTestId('cycle-start')).toHaveValue('2025-08-01');
+  await expect(page.getByTestId('cycle-end')).toHaveValue('2025-08-31');
+  await expect(mismatch).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('cycle-end')).toHaveValue('2025-08-31');
+  await expect(page.getByTestId('cycle-kind')).toHaveValue('monthly');
   expect(errors).toEqual([]);
 });
 

@@ -299,6 +299,16 @@ fn NewSheetForm() -> impl IntoView {
                     />
                 </label>
             </div>
+            {move || {
+                let cycle = Cycle {
+                    kind: kind.get(),
+                    start: parse_date(&start.get())?,
+                    end: parse_date(&end.get())?,
+                };
+                (cycle.end >= cycle.start && !cycle.fits_kind()).then(|| view! {
+                    <p class="hint bad" data-testid="new-cycle-mismatch">{i18n::cycle_mismatch(&cycle)}</p>
+                })
+            }}
             <label class="inline">
                 <input
                     type="checkbox"

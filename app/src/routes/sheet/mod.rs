@@ -510,6 +510,16 @@ fn SheetHeader(
             editor.apply(Edit::Cycle(c));
         }
     };
+    // The whole month, quarter or year: the one around today while the dates include it,
+    // else the one the cycle starts in.
+    let today: Signal<NaiveDate> = repo::today().into();
+    let fit_dates = move |_| {
+        let today = today.get_untracked();
+        set_cycle(&|c| {
+            let around = if c.contains(today) { today } else { c.start };
+            *c = Cycle::containing(c.kind, around);
+        });
+    };
     let status = repo::net_status();
     let ready = repo::ready();
     // A failed save keeps the edit in memory and retries: never "saved" until it is.
@@ -615,6 +625,15 @@ fn SheetHeader(
             </label>
             <Show when={move || cycle.get().is_some_and(|c| c.end < c.start)}>
                 <p class="hint bad">{t("The cycle ends before it starts.")}</p>
+            </Show>
+            <Show when={move || cycle.get().is_some_and(|c| c.end >= c.start && !c.fits_kind())}>
+                <p class="hint bad" data-testid="cycle-mismatch">
+                    <span>{move || cycle.get().map(|c| i18n::cycle_mismatch(&c)).unwrap_or_default()}</span>
+                    " "
+                    <button type="button" class="inline-action" data-testid="fit-cycle-dates" on:click=fit_dates>
+                        {move || cycle.get().map(|c| i18n::fit_cycle(c.kind)).unwrap_or_default()}
+                    </button>
+                </p>
             </Show>
             <DepartmentField editor sheet />
             <div class="share">
