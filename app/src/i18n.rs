@@ -874,6 +874,22 @@ pub static ZH: &[(&str, &str)] = &[
     ("Development item {} removed.", "已删除发展计划项{}。"),
     ("(unnamed)", "(未命名)"),
     ("Undo", "撤销"),
+    ("Backup", "备份"),
+    (
+        "Sheets live in this browser (and with the relay, once synced). Keep a copy elsewhere: restoring one merges it with what is here and overwrites nothing.",
+        "目标表保存在本浏览器中(同步后也保存在中继服务器上)。请另存一份副本:恢复时会与现有内容合并,不会覆盖任何内容。",
+    ),
+    ("Download a backup", "下载备份"),
+    ("Restore from a backup…", "从备份恢复…"),
+    (
+        "Backup restored: {} new, {} merged, {} already here, {} unreadable.",
+        "备份已恢复:新增{}份,合并{}份,已有{}份,无法读取{}份。",
+    ),
+    ("this file is not a backup of goal sheets", "此文件不是目标表的备份"),
+    (
+        "this backup was made by a newer version of the app (format {}); update the app",
+        "此备份由较新版本的应用生成(格式{}),请更新应用",
+    ),
     (
         "These dates span {} days: a monthly cycle is about a month long.",
         "这些日期共{}天:月度周期约为一个月。",

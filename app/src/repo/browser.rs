@@ -526,6 +526,25 @@ pub(super) fn create(new: &NewSheet) -> Result<DocumentId, String> {
     (shell().engine()?.create)(new)
 }
 
+/// Every document stored on this device, as a backup file (see [`super::backup`]).
+pub(super) fn backup_text() -> String {
+    let documents = storage_keys()
+        .into_iter()
+        .filter_map(|key| {
+            let id = key.strip_prefix(DOC_PREFIX)?.to_owned();
+            let raw = raw_get(&key)?;
+            // A stored value is a JSON string; a damaged one goes in as it is, and reads as
+            // unreadable when restored.
+            Some((id, serde_json::from_str::<String>(&raw).unwrap_or(raw)))
+        })
+        .collect();
+    super::backup::write(&super::now_rfc3339(), documents)
+}
+
+pub(super) fn restore_backup(text: &str) -> Result<super::RestoreReport, String> {
+    (shell().engine()?.restore_backup)(text)
+}
+
 pub(super) fn sign_sheet(id: DocumentId, role: domain::Role) -> Result<(), String> {
     (shell().engine()?.sign_sheet)(id, role)
 }

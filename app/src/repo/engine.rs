@@ -70,6 +70,8 @@ pub(super) struct Engine {
     pub(super) add_practice: fn(DocumentId, Practice) -> Result<(), String>,
     pub(super) start_next_cycle:
         fn(DocumentId, &domain::results::CarryOverLabels<'_>) -> Result<DocumentId, String>,
+    /// Merge the documents of a backup file (see [`super::backup`]) into this device's.
+    pub(super) restore_backup: fn(&str) -> Result<super::RestoreReport, String>,
 }
 
 /// The engine, in a wasm chunk of its own (`split_engine.<hash>.wasm`, which the service worker
@@ -85,6 +87,7 @@ pub(super) fn load_engine() -> Result<Engine, leptos::wasm_split::SplitLoaderErr
         create_kb,
         add_practice,
         start_next_cycle: |id, labels| core().start_next_cycle(id, labels),
+        restore_backup: |text| core().restore_backup(text),
     })
 }
 
@@ -569,6 +572,55 @@ impl Core {
             self.save(id);
         }
         self.push(id);
+    }
+
+    /// Merge every document of a backup into this device's copy of it (or take it, for one
+    /// this device lacks), save and sync it. Merging only adds: nothing here is lost.
+    fn restore_backup(&self, text: &str) -> Result<super::RestoreReport, String> {
+        let documents = super::backup::read(text)?;
+        let mut report = super::RestoreReport::default();
+        for (id, value) in documents {
+            let Ok(id) = id.parse::<DocumentId>() else {
+                report.unreadable += 1;
+                continue;
+            };
+            let raw = serde_json::to_string(&value).unwrap_or_default();
+            let mut theirs = match stored::decode(&raw) {
+                Stored::Good(doc) | Stored::Salvaged(doc, _) => doc,
+                Stored::Damaged(_) => {
+                    report.unreadable += 1;
+                    continue;
+                }
+            };
+            let had = {
+                let mut docs = self.docs.borrow_mut();
+                let e = docs
+                    .entry(id)
+                    .or_insert_with(|| Entry::new(id, SheetDoc::empty(), DocView::Loading, None));
+                let had = !e.doc.is_empty();
+                let before = e.doc.heads();
+                if e.doc.merge(&mut theirs).is_err() {
+                    report.unreadable += 1;
+                    continue;
+                }
+                match (had, e.doc.heads() == before) {
+                    (false, _) => report.added += 1,
+                    (true, false) => report.merged += 1,
+                    (true, true) => report.unchanged += 1,
+                }
+                had
+            };
+            if !had {
+                // The relay may have said it lacks the document: now this device has it.
+                if let Some(e) = self.docs.borrow_mut().get_mut(&id) {
+                    e.unavailable = false;
+                }
+            }
+            self.refresh(id);
+            self.save(id);
+            self.push(id);
+        }
+        Ok(report)
     }
 
     fn open(&self, id: DocumentId) {

@@ -396,6 +396,115 @@ pub fn set_archived(id: &str, archived: bool) -> Result<(), String> {
     }
 }
 
+/// What restoring a backup did, document by document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RestoreReport {
+    /// Documents this device did not have.
+    pub added: usize,
+    /// Documents the backup added changes to.
+    pub merged: usize,
+    /// Documents this device already had in full.
+    pub unchanged: usize,
+    /// Entries of the backup that could not be read (left out).
+    pub unreadable: usize,
+}
+
+/// A backup of every document on this device, as the text of a file (JSON; see [`backup`]).
+pub fn backup_text() -> Result<String, String> {
+    #[cfg(feature = "hydrate")]
+    return Ok(browser::backup_text());
+    #[cfg(not(feature = "hydrate"))]
+    Err("backups are made in the browser".into())
+}
+
+/// Merge a backup file's documents into this device's.
+pub fn restore_backup(text: &str) -> Result<RestoreReport, String> {
+    #[cfg(feature = "hydrate")]
+    return browser::restore_backup(text);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        Err("backups are restored in the browser".into())
+    }
+}
+
+/// The backup file: `{"format": "goal-sheets-backup", "version": 1, "made": "<RFC 3339>",
+/// "documents": {"<document id>": "<base64 of its Automerge bytes>"}}`. The identity is never
+/// part of it (it has its own export).
+#[cfg(any(feature = "hydrate", test))]
+pub mod backup {
+    use std::collections::BTreeMap;
+
+    pub const FORMAT: &str = "goal-sheets-backup";
+    pub const VERSION: u64 = 1;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct File {
+        format: String,
+        version: u64,
+        #[serde(default)]
+        made: String,
+        documents: BTreeMap<String, String>,
+    }
+
+    /// The file for these documents (id → base64 of its bytes).
+    pub fn write(made: &str, documents: BTreeMap<String, String>) -> String {
+        let file = File {
+            format: FORMAT.into(),
+            version: VERSION,
+            made: made.into(),
+            documents,
+        };
+        serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
+
+    /// The documents of a backup file, or why it is not one.
+    pub fn read(text: &str) -> Result<BTreeMap<String, String>, String> {
+        let not_backup = || "this file is not a backup of goal sheets".to_string();
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|_| not_backup())?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(not_backup());
+        }
+        let file: File = serde_json::from_value(value).map_err(|_| not_backup())?;
+        if file.version > VERSION {
+            return Err(format!(
+                "this backup was made by a newer version of the app (format {}); update the app",
+                file.version
+            ));
+        }
+        Ok(file.documents)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_backup_reads_back_its_documents() {
+            let docs = BTreeMap::from([("a".to_string(), "QUJD".to_string())]);
+            let text = write("2026-12-01T04:00:00Z", docs.clone());
+            assert_eq!(read(&text), Ok(docs));
+        }
+
+        #[test]
+        fn what_is_not_a_backup_says_so() {
+            let not = Err("this file is not a backup of goal sheets".to_string());
+            assert_eq!(read("not json"), not);
+            assert_eq!(read(r#"{"documents": {}}"#), not);
+            assert_eq!(
+                read(r#"{"format": "something-else", "version": 1, "documents": {}}"#),
+                not
+            );
+            assert_eq!(
+                read(r#"{"format": "goal-sheets-backup", "version": 1, "documents": [1]}"#),
+                not
+            );
+            let newer = read(r#"{"format": "goal-sheets-backup", "version": 2, "documents": {}}"#);
+            assert!(newer.is_err_and(|e| e.contains("newer version")));
+        }
+    }
+}
+
 /// Open a sheet by id: from storage, or fetched from the relay if this device lacks it.
 pub fn open(id: DocumentId) -> SheetHandle {
     #[cfg(feature = "hydrate")]

@@ -25,6 +25,7 @@ pub fn HomePage() -> impl IntoView {
                 <OpenLinkForm />
             </div>
             <crate::components::StorageUsage />
+            <Backup />
         </section>
     }
 }
@@ -371,5 +372,63 @@ fn OpenLinkForm() -> impl IntoView {
             </Show>
             <button type="submit">{t("Open")}</button>
         </form>
+    }
+}
+
+/// Download a backup of this device's sheets, or merge one back in.
+#[component]
+fn Backup() -> impl IntoView {
+    let ready = repo::ready();
+    // The last outcome: (ok, message).
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    let save = move |_| match repo::backup_text() {
+        Ok(text) => {
+            let day = chrono::Local::now().date_naive();
+            crate::components::download(
+                &format!("goal-sheets-backup-{day}.json"),
+                "application/json",
+                &text,
+            );
+            outcome.set(None);
+        }
+        Err(e) => outcome.set(Some((false, i18n::tr(&e)))),
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        crate::components::read_file(ev, move |text| {
+            outcome.set(Some(match repo::restore_backup(&text) {
+                Ok(r) => (
+                    r.unreadable == 0,
+                    tf(
+                        "Backup restored: {} new, {} merged, {} already here, {} unreadable.",
+                        &[&r.added, &r.merged, &r.unchanged, &r.unreadable],
+                    ),
+                ),
+                Err(e) => (false, i18n::tr(&e)),
+            }));
+        })
+    };
+    view! {
+        <section class="card backup" data-testid="backup">
+            <h2>{t("Backup")}</h2>
+            <p class="hint">
+                {t("Sheets live in this browser (and with the relay, once synced). Keep a copy elsewhere: restoring one merges it with what is here and overwrites nothing.")}
+            </p>
+            <div class="backup-actions">
+                <button type="button" data-testid="backup-download" on:click=save>{t("Download a backup")}</button>
+                <label class="button-like">
+                    {t("Restore from a backup…")}
+                    <input
+                        type="file"
+                        accept=".json,application/json"
+                        data-testid="backup-file"
+                        disabled=move || !ready.get()
+                        on:change=on_file
+                    />
+                </label>
+            </div>
+            {move || outcome.get().map(|(ok, message)| view! {
+                <p class="backup-outcome" class:bad=!ok role="status" data-testid="backup-outcome">{message}</p>
+            })}
+        </section>
     }
 }

@@ -142,7 +142,9 @@ fn ImportIdentity() -> impl IntoView {
         ev.prevent_default();
         import(false);
     };
-    let on_file = move |ev: leptos::ev::Event| read_file_into(ev, code);
+    let on_file = move |ev: leptos::ev::Event| {
+        crate::components::read_file(ev, move |text| code.set(text.trim().to_string()))
+    };
     view! {
         <form class="card import-identity" on:submit=submit data-testid="import-identity">
             <h2>{t("Use an identity from another device")}</h2>
@@ -188,29 +190,4 @@ fn ImportIdentity() -> impl IntoView {
             <button type="submit">{t("Import")}</button>
         </form>
     }
-}
-
-fn read_file_into(ev: leptos::ev::Event, target: RwSignal<String>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                if let Some(s) = text.as_string() {
-                    target.set(s.trim().to_string());
-                }
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, target);
 }
