@@ -880,6 +880,7 @@ pub static ZH: &[(&str, &str)] = &[
         "目标表保存在本浏览器中(同步后也保存在中继服务器上)。请另存一份副本:恢复时会与现有内容合并,不会覆盖任何内容。",
     ),
     ("Download a backup", "下载备份"),
+    ("Not restored: {}.", "未恢复:{}。"),
     ("Restore from a backup…", "从备份恢复…"),
     (
         "Backup restored: {} new, {} merged, {} already here, {} unreadable.",

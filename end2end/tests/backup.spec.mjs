@@ -57,7 +57,7 @@ test('a backup restores the sheets on another device, merges with its edits, and
   const wrong = testInfo.outputPath('not-a-backup.json');
   await writeFile(wrong, '{"hello": "world"}');
   await b.getByTestId('backup-file').setInputFiles(wrong);
-  await expect(outcome).toHaveText('this file is not a backup of goal sheets');
+  await expect(outcome).toHaveText('Not restored: this file is not a backup of goal sheets.');
   const damaged = testInfo.outputPath('damaged.json');
   await writeFile(damaged, JSON.stringify({ ...backup, documents: { [id]: 'AAAA', 'not-an-id': 'AAAA' } }));
   await b.getByTestId('backup-file').setInputFiles(damaged);

@@ -403,7 +403,7 @@ fn Backup() -> impl IntoView {
                         &[&r.added, &r.merged, &r.unchanged, &r.unreadable],
                     ),
                 ),
-                Err(e) => (false, i18n::tr(&e)),
+                Err(e) => (false, tf("Not restored: {}.", &[&i18n::tr(&e)])),
             }));
         })
     };
