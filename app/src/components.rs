@@ -121,7 +121,7 @@ pub fn StorageUsage() -> impl IntoView {
                             "Sheets on this device use {} of about {} of browser storage ({}%).",
                             &[&human_bytes(u.used), &human_bytes(u.quota), &pct],
                         )}
-                        {u.near_full().then(|| t(" Storage is nearly full: export or remove old sheets before it runs out."))}
+                        {u.near_full().then(|| t(" Storage is nearly full: download a backup (below) so that no sheet depends on this browser alone."))}
                         {(!u.persistent).then(|| t(" The browser may clear it under pressure; installing the app helps keep it."))}
                     </p>
                 }

@@ -666,7 +666,7 @@ pub static ZH: &[(&str, &str)] = &[
     ("A new version of the app is ready. Your sheets are saved on this device.", "应用有新版本可用。您的目标表已保存在本设备上。"),
     ("Reload now", "立即重新加载"),
     ("Sheets on this device use {} of about {} of browser storage ({}%).", "本设备上的目标表已使用 {},浏览器存储空间约 {}(已用 {}%)。"),
-    (" Storage is nearly full: export or remove old sheets before it runs out.", "存储空间即将用尽:请在用完之前导出或删除旧的目标表。"),
+    (" Storage is nearly full: download a backup (below) so that no sheet depends on this browser alone.", "存储空间即将用尽:请下载备份(见下方),使目标表不只依赖本浏览器。"),
     (" The browser may clear it under pressure; installing the app helps keep it.", "空间紧张时浏览器可能会清除这些数据;安装本应用有助于保留它们。"),
     ("This device's storage refused the save ({}). Your edits are kept in this tab and will be saved when there is room; don't close the tab.", "本设备的存储空间拒绝了保存({})。您的修改暂存在此标签页中,有空间时会自动保存;请不要关闭此标签页。"),
     // Labels from the domain: cycles, cadences, goal types, dimensions, causes, roles, statuses

@@ -647,7 +647,7 @@ test('the home page shows the storage the sheets use, and warns near the quota',
   await page.reload();
   await waitOnline(page);
   await expect(usage).toHaveClass(/\bbad\b/);
-  await expect(usage).toContainText('Storage is nearly full');
+  await expect(usage).toContainText('Storage is nearly full: download a backup (below)');
   expect(Number(await usage.getAttribute('data-used'))).toBeGreaterThanOrEqual(0.8 * 10485760);
   await page.evaluate(() => localStorage.removeItem('goals:test-filler'));
   expect(errors).toEqual([]);
