@@ -902,17 +902,18 @@ fn write_goal(
     Ok(())
 }
 
-/// The place to give an entry put back at `index` of a list ordered by `pos` (`positions`, in
-/// order): between its neighbours there.
-fn pos_at(positions: &[f64], index: usize) -> f64 {
-    let index = index.min(positions.len());
-    let before = index.checked_sub(1).and_then(|i| positions.get(i));
-    match (before, positions.get(index)) {
+/// The place to give an entry put back at `index` of `list` (a map of entries ordered by
+/// `pos`): between its neighbours there.
+fn pos_at(doc: &AutoCommit, list: &ObjId, index: usize) -> Result<f64, DocError> {
+    let rows = ordered_rows(doc, list)?;
+    let index = index.min(rows.len());
+    let before = index.checked_sub(1).and_then(|i| rows.get(i));
+    Ok(match (before, rows.get(index)) {
         (None, None) => 0.0,
-        (None, Some(next)) => next - 1.0,
-        (Some(prev), None) => prev + 1.0,
-        (Some(prev), Some(next)) => prev + (next - prev) / 2.0,
-    }
+        (None, Some(next)) => next.2 - 1.0,
+        (Some(prev), None) => prev.2 + 1.0,
+        (Some(prev), Some(next)) => prev.2 + (next.2 - prev.2) / 2.0,
+    })
 }
 
 fn restore(doc: &mut AutoCommit, removed: &Removed) -> Result<(), DocError> {
@@ -923,8 +924,8 @@ fn restore(doc: &mut AutoCommit, removed: &Removed) -> Result<(), DocError> {
             if doc.get(&goals, goal.id.as_str())?.is_some() {
                 return Ok(());
             }
-            let positions: Vec<f64> = ordered_rows(doc, &goals)?.iter().map(|r| r.2).collect();
-            write_goal(doc, &goals, goal, pos_at(&positions, *index), Seq::Keep)
+            let pos = pos_at(doc, &goals, *index)?;
+            write_goal(doc, &goals, goal, pos, Seq::Keep)
         }
         Removed::CheckIn { row, check_in } => {
             let obj = row_obj(doc, row)?;
@@ -946,16 +947,16 @@ fn restore(doc: &mut AutoCommit, removed: &Removed) -> Result<(), DocError> {
                 return Ok(());
             }
             let list = deduction_list(doc)?;
-            let positions: Vec<f64> = ordered_rows(doc, &list)?.iter().map(|r| r.2).collect();
-            write_deduction(doc, &list, deduction, pos_at(&positions, *index))
+            let pos = pos_at(doc, &list, *index)?;
+            write_deduction(doc, &list, deduction, pos)
         }
         Removed::DevItem { item, index } => {
             if find_item(doc, &ROOT, "development", &item.id).is_ok() {
                 return Ok(());
             }
             let list = child_map(doc, &ROOT, "development")?;
-            let positions: Vec<f64> = ordered_rows(doc, &list)?.iter().map(|r| r.2).collect();
-            write_dev_item(doc, &list, item, pos_at(&positions, *index))
+            let pos = pos_at(doc, &list, *index)?;
+            write_dev_item(doc, &list, item, pos)
         }
     }
 }

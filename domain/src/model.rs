@@ -73,6 +73,18 @@ impl Cycle {
         range.contains(&self.days())
     }
 
+    /// The whole calendar month, quarter or year of this cycle's kind that it is about: the
+    /// one around `today` while the cycle includes it (a quarter's default dates switched to
+    /// monthly are this month, not the quarter's first), else the one it starts in.
+    pub fn whole_period(&self, today: NaiveDate) -> Cycle {
+        let around = if self.contains(today) {
+            today
+        } else {
+            self.start
+        };
+        Cycle::containing(self.kind, around)
+    }
+
     /// The cycle of `kind` that contains `today`: the calendar month, quarter or year.
     pub fn containing(kind: CycleKind, today: NaiveDate) -> Cycle {
         use chrono::Datelike;

@@ -590,6 +590,16 @@ fn a_cycle_whose_dates_do_not_fit_its_kind_is_noticed() {
             assert!(c.fits_kind(), "{c:?}");
         }
     }
+    // Fitted: the whole period around today while the cycle includes it, else its start's.
+    let monthly_q4 = cycle(CycleKind::Monthly, q4.0, q4.1);
+    assert_eq!(
+        monthly_q4.whole_period(date(2026, 12, 1)),
+        cycle(CycleKind::Monthly, date(2026, 12, 1), date(2026, 12, 31))
+    );
+    assert_eq!(
+        monthly_q4.whole_period(date(2027, 3, 5)),
+        cycle(CycleKind::Monthly, date(2026, 10, 1), date(2026, 10, 31))
+    );
     // Ending before it starts: no days.
     assert_eq!(
         cycle(CycleKind::Monthly, date(2026, 3, 1), date(2026, 2, 1)).days(),

@@ -357,16 +357,13 @@ impl Hub {
         let Some(entry) = self.docs.get_mut(&id) else {
             return fx;
         };
-        if !entry.peers.contains_key(&conn) {
-            let state = match &peer_storage {
+        let state = entry
+            .peers
+            .entry(conn)
+            .or_insert_with(|| match &peer_storage {
                 Some(peer) => resumed_state(&self.kept, store, peer, &id, &entry.doc),
                 None => sync::State::new(),
-            };
-            entry.peers.insert(conn, state);
-        }
-        let Some(state) = entry.peers.get_mut(&conn) else {
-            return fx;
-        };
+            });
         let before = entry.doc.get_heads();
         let received = entry.doc.receive_sync_message(state, sync_msg);
         let after = entry.doc.get_heads();

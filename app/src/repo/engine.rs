@@ -592,7 +592,7 @@ impl Core {
                     continue;
                 }
             };
-            let had = {
+            {
                 let mut docs = self.docs.borrow_mut();
                 let e = docs
                     .entry(id)
@@ -608,13 +608,8 @@ impl Core {
                     (true, false) => report.merged += 1,
                     (true, true) => report.unchanged += 1,
                 }
-                had
-            };
-            if !had {
                 // The relay may have said it lacks the document: now this device has it.
-                if let Some(e) = self.docs.borrow_mut().get_mut(&id) {
-                    e.unavailable = false;
-                }
+                e.unavailable = false;
             }
             self.refresh(id);
             self.save(id);

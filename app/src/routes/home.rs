@@ -155,8 +155,7 @@ fn NewSheetForm() -> impl IntoView {
     let navigate = use_navigate();
     let ready = repo::ready();
 
-    let set_period = move |k: CycleKind, around: NaiveDate| {
-        let c = Cycle::containing(k, around);
+    let set_period = move |c: Cycle| {
         start.set(c.start.to_string());
         end.set(c.end.to_string());
     };
@@ -164,26 +163,26 @@ fn NewSheetForm() -> impl IntoView {
     // are not the user's).
     Effect::new(move |_| {
         if start.get_untracked().is_empty() {
-            set_period(kind.get_untracked(), chrono::Local::now().date_naive());
+            set_period(Cycle::containing(
+                kind.get_untracked(),
+                chrono::Local::now().date_naive(),
+            ));
         }
     });
 
     let on_kind = move |ev| {
         let k = CycleKind::parse(&event_target_value(&ev)).unwrap_or_default();
         kind.set(k);
-        // The period of the new kind around today while the dates shown include today (the
-        // default, say: a quarter switched to monthly is this month, not the quarter's first),
-        // else around the start chosen.
         let today = chrono::Local::now().date_naive();
-        let around = match (
-            parse_date(&start.get_untracked()),
-            parse_date(&end.get_untracked()),
-        ) {
-            (Some(s), Some(e)) if s <= today && today <= e => today,
-            (Some(s), _) => s,
-            _ => today,
-        };
-        set_period(k, around);
+        set_period(match parse_date(&start.get_untracked()) {
+            Some(s) => Cycle {
+                kind: k,
+                start: s,
+                end: parse_date(&end.get_untracked()).unwrap_or(s),
+            }
+            .whole_period(today),
+            None => Cycle::containing(k, today),
+        });
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

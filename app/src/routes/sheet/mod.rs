@@ -510,15 +510,10 @@ fn SheetHeader(
             editor.apply(Edit::Cycle(c));
         }
     };
-    // The whole month, quarter or year: the one around today while the dates include it,
-    // else the one the cycle starts in.
     let today: Signal<NaiveDate> = repo::today().into();
     let fit_dates = move |_| {
         let today = today.get_untracked();
-        set_cycle(&|c| {
-            let around = if c.contains(today) { today } else { c.start };
-            *c = Cycle::containing(c.kind, around);
-        });
+        set_cycle(&|c| *c = c.whole_period(today));
     };
     let status = repo::net_status();
     let ready = repo::ready();
